@@ -1,0 +1,112 @@
+#include "locallab/util/parameter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace locallab {
+
+ParameterValues::ParameterValues(const std::vector<ParameterDescription>& descriptions) {
+    for (const auto& description : descriptions) {
+        switch (description.type) {
+        case ParameterType::Real:
+            values_[description.name] = description.defaultValue;
+            break;
+        case ParameterType::Integer:
+            values_[description.name] = static_cast<long long>(std::llround(description.defaultValue));
+            break;
+        case ParameterType::Boolean:
+            values_[description.name] = description.defaultValue != 0.0;
+            break;
+        case ParameterType::Choice:
+            values_[description.name] = description.defaultChoice;
+            break;
+        }
+    }
+}
+
+const ParameterValue& ParameterValues::at(const std::string& name) const {
+    const auto found = values_.find(name);
+    if (found == values_.end()) {
+        throw std::out_of_range("no parameter named '" + name + "'");
+    }
+    return found->second;
+}
+
+double ParameterValues::real(const std::string& name) const {
+    const auto& value = at(name);
+    if (const auto* integer = std::get_if<long long>(&value)) {
+        return static_cast<double>(*integer);
+    }
+    return std::get<double>(value);
+}
+
+long long ParameterValues::integer(const std::string& name) const {
+    const auto& value = at(name);
+    if (const auto* real = std::get_if<double>(&value)) {
+        return std::llround(*real);
+    }
+    return std::get<long long>(value);
+}
+
+bool ParameterValues::boolean(const std::string& name) const { return std::get<bool>(at(name)); }
+
+const std::string& ParameterValues::choice(const std::string& name) const {
+    return std::get<std::string>(at(name));
+}
+
+std::optional<std::string> validateParameter(const ParameterDescription& description,
+                                             const ParameterValue& value) {
+    std::ostringstream message;
+    auto checkRange = [&](double number) -> std::optional<std::string> {
+        if (!std::isfinite(number) || number < description.minimum || number > description.maximum) {
+            message << description.name << " must be between " << description.minimum << " and "
+                    << description.maximum << ", got " << number;
+            return message.str();
+        }
+        return std::nullopt;
+    };
+    switch (description.type) {
+    case ParameterType::Real:
+        if (const auto* real = std::get_if<double>(&value)) {
+            return checkRange(*real);
+        }
+        if (const auto* integer = std::get_if<long long>(&value)) {
+            return checkRange(static_cast<double>(*integer));
+        }
+        return description.name + " must be a number";
+    case ParameterType::Integer:
+        if (const auto* integer = std::get_if<long long>(&value)) {
+            return checkRange(static_cast<double>(*integer));
+        }
+        return description.name + " must be a whole number";
+    case ParameterType::Boolean:
+        if (std::holds_alternative<bool>(value)) {
+            return std::nullopt;
+        }
+        return description.name + " must be true or false";
+    case ParameterType::Choice: {
+        const auto* text = std::get_if<std::string>(&value);
+        if (text && std::find(description.choices.begin(), description.choices.end(), *text) !=
+                        description.choices.end()) {
+            return std::nullopt;
+        }
+        message << description.name << " must be one of:";
+        for (const auto& choice : description.choices) {
+            message << ' ' << choice;
+        }
+        return message.str();
+    }
+    }
+    return std::nullopt;
+}
+
+const ParameterDescription* findParameter(const std::vector<ParameterDescription>& descriptions,
+                                          const std::string& name) {
+    const auto found = std::find_if(descriptions.begin(), descriptions.end(),
+                                    [&](const ParameterDescription& d) { return d.name == name; });
+    return found == descriptions.end() ? nullptr : &*found;
+}
+
+} // namespace locallab
