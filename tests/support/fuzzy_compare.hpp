@@ -3,10 +3,8 @@
 // Use LOCALLAB_COMPARE_NEAR(actual, expected, relative, absolute) for scalars and
 // LOCALLAB_COMPARE_MATRIX_NEAR for Eigen objects; a failure prints both values and the worst entry.
 
-#include <QTest>
-
 #include <Eigen/Core>
-
+#include <QTest>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -68,22 +66,22 @@ std::string matrixMismatch(const Eigen::MatrixBase<A>& actual, const Eigen::Matr
 
 } // namespace locallab::test
 
-#define LOCALLAB_COMPARE_NEAR(actual, expected, relative, absolute)                                     \
-    do {                                                                                                \
-        const double locallabActual = (actual);                                                        \
-        const double locallabExpected = (expected);                                                    \
-        if (!::locallab::test::near(locallabActual, locallabExpected, (relative), (absolute))) {       \
-            QFAIL(qPrintable(QString::fromStdString(#actual " vs " #expected ": " +                    \
-                                                    ::locallab::test::describeMismatch(locallabActual,  \
-                                                                                       locallabExpected)))); \
-        }                                                                                               \
+#define LOCALLAB_COMPARE_NEAR(actual, expected, relative, absolute)                                          \
+    do {                                                                                                     \
+        const double locallabActual = (actual);                                                              \
+        const double locallabExpected = (expected);                                                          \
+        if (!::locallab::test::near(locallabActual, locallabExpected, (relative), (absolute))) {             \
+            QFAIL(qPrintable(QString::fromStdString(                                                         \
+                #actual " vs " #expected ": " +                                                              \
+                ::locallab::test::describeMismatch(locallabActual, locallabExpected))));                     \
+        }                                                                                                    \
     } while (false)
 
-#define LOCALLAB_COMPARE_MATRIX_NEAR(actual, expected, relative, absolute)                              \
-    do {                                                                                                \
-        const std::string locallabMismatch =                                                            \
-            ::locallab::test::matrixMismatch((actual), (expected), (relative), (absolute));             \
-        if (!locallabMismatch.empty()) {                                                                \
-            QFAIL(qPrintable(QString::fromStdString(#actual " vs " #expected ": " + locallabMismatch))); \
-        }                                                                                               \
+#define LOCALLAB_COMPARE_MATRIX_NEAR(actual, expected, relative, absolute)                                   \
+    do {                                                                                                     \
+        const std::string locallabMismatch =                                                                 \
+            ::locallab::test::matrixMismatch((actual), (expected), (relative), (absolute));                  \
+        if (!locallabMismatch.empty()) {                                                                     \
+            QFAIL(qPrintable(QString::fromStdString(#actual " vs " #expected ": " + locallabMismatch)));     \
+        }                                                                                                    \
     } while (false)

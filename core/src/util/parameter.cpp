@@ -50,7 +50,9 @@ long long ParameterValues::integer(const std::string& name) const {
     return std::get<long long>(value);
 }
 
-bool ParameterValues::boolean(const std::string& name) const { return std::get<bool>(at(name)); }
+bool ParameterValues::boolean(const std::string& name) const {
+    return std::get<bool>(at(name));
+}
 
 const std::string& ParameterValues::choice(const std::string& name) const {
     return std::get<std::string>(at(name));

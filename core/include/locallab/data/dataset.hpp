@@ -2,7 +2,6 @@
 // The data every explorer starts from: n points in d dimensions, with what came along with them.
 
 #include <Eigen/Core>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +14,7 @@ struct Dataset {
     std::optional<Eigen::VectorXd> target; // y for regression, n values
     std::string targetName;                // its column name, when there is one
     std::optional<Eigen::VectorXi> labels; // class or cluster labels, n values
+    std::vector<std::string> labelNames;   // labelNames[k] names label k when labels were text
     std::optional<Eigen::VectorXd> latent; // a generator's latent coordinate (Swiss roll angle, ...)
     std::string origin;                    // "file.csv" or "two_moons(n=500, seed=1)": for titles
 

@@ -19,11 +19,11 @@ struct ParameterDescription {
     ParameterType type = ParameterType::Real;
     double minimum = 0.0;
     double maximum = 1.0;
-    double defaultValue = 0.0;       // Real, Integer and Boolean (0 or 1)
-    std::string defaultChoice;       // Choice
+    double defaultValue = 0.0;        // Real, Integer and Boolean (0 or 1)
+    std::string defaultChoice;        // Choice
     std::vector<std::string> choices; // Choice
-    bool logScale = false;           // sliders move in log space (bandwidths, temperatures)
-    std::string help;                // a sentence for tooltips and --help
+    bool logScale = false;            // sliders move in log space (bandwidths, temperatures)
+    std::string help;                 // a sentence for tooltips and --help
 };
 
 using ParameterValue = std::variant<double, long long, bool, std::string>;
@@ -38,9 +38,9 @@ public:
     void set(const std::string& name, ParameterValue value) { values_[name] = std::move(value); }
     bool contains(const std::string& name) const { return values_.count(name) != 0; }
 
-    double real(const std::string& name) const;         // Real or Integer, as a double
-    long long integer(const std::string& name) const;   // Integer
-    bool boolean(const std::string& name) const;        // Boolean
+    double real(const std::string& name) const;               // Real or Integer, as a double
+    long long integer(const std::string& name) const;         // Integer
+    bool boolean(const std::string& name) const;              // Boolean
     const std::string& choice(const std::string& name) const; // Choice
 
     const std::map<std::string, ParameterValue>& all() const { return values_; }
