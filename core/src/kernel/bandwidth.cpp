@@ -1,7 +1,6 @@
 #include "locallab/kernel/bandwidth.hpp"
 
 #include <Eigen/Cholesky>
-
 #include <cmath>
 #include <sstream>
 #include <stdexcept>

@@ -443,6 +443,51 @@ BlurringMeanShiftResult blurringMeanShift(const Eigen::MatrixXd& points, const M
     return result;
 }
 
+ConvergedClusters clusterConvergedPoints(const Eigen::MatrixXd& points, const Bandwidth& bandwidth) {
+    checkPoints(points);
+    const Space space(points, bandwidth);
+    const NeighborIndex index(space.points);
+    const double radiusSquared = space.radius * space.radius;
+    std::vector<std::vector<Neighbor>> company(static_cast<std::size_t>(points.rows()));
+    for (Eigen::Index i = 0; i < points.rows(); ++i) {
+        company[static_cast<std::size_t>(i)] =
+            index.withinRadius(space.points.row(i).transpose().eval().data(), radiusSquared);
+    }
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(points.rows()));
+    std::iota(order.begin(), order.end(), Eigen::Index{0});
+    std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+        return company[static_cast<std::size_t>(a)].size() > company[static_cast<std::size_t>(b)].size();
+    });
+    ConvergedClusters clusters;
+    clusters.labels = Eigen::VectorXi::Constant(points.rows(), -1);
+    std::vector<Eigen::VectorXd> centres;
+    std::vector<int> sizes;
+    for (const Eigen::Index founder : order) {
+        if (clusters.labels[founder] >= 0) {
+            continue;
+        }
+        const int label = static_cast<int>(centres.size());
+        Eigen::VectorXd sum = Eigen::VectorXd::Zero(points.cols());
+        int members = 0;
+        for (const Neighbor& neighbor : company[static_cast<std::size_t>(founder)]) {
+            if (clusters.labels[neighbor.index] < 0) {
+                clusters.labels[neighbor.index] = label;
+                sum += points.row(neighbor.index).transpose();
+                ++members;
+            }
+        }
+        centres.push_back(sum / members);
+        sizes.push_back(members);
+    }
+    clusters.centres.resize(static_cast<Eigen::Index>(centres.size()), points.cols());
+    clusters.sizes.resize(static_cast<Eigen::Index>(centres.size()));
+    for (std::size_t c = 0; c < centres.size(); ++c) {
+        clusters.centres.row(static_cast<Eigen::Index>(c)) = centres[c].transpose();
+        clusters.sizes[static_cast<Eigen::Index>(c)] = sizes[c];
+    }
+    return clusters;
+}
+
 BasinMap basinMap(const Eigen::MatrixXd& points, const MeanShiftOptions& options,
                   const MeanShiftResult& result, Eigen::Index columns, Eigen::Index rows, double xMinimum,
                   double xMaximum, double yMinimum, double yMaximum, Progress& progress) {

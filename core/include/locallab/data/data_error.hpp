@@ -2,6 +2,7 @@
 // Bad input is reported, not guessed around: every loader throws DataError naming the file and, where
 // there is one, the line and column (1-based) or the header field that is wrong.
 
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -24,17 +25,19 @@ public:
 
     // "data.csv:12:3: expected a number, found 'abc'"
     static std::string format(const Location& location, const std::string& what) {
-        std::string text = location.file;
+        std::ostringstream text;
+        text << location.file;
         if (location.line > 0) {
-            text += ":" + std::to_string(location.line);
+            text << ':' << location.line;
             if (location.column > 0) {
-                text += ":" + std::to_string(location.column);
+                text << ':' << location.column;
             }
         }
         if (!location.field.empty()) {
-            text += ": header field '" + location.field + "'";
+            text << ": header field '" << location.field << "'";
         }
-        return text + ": " + what;
+        text << ": " << what;
+        return text.str();
     }
 
 private:

@@ -5,7 +5,6 @@
 // then work with plain Euclidean distances and h = 1, dividing densities by |H|^{1/2}.
 
 #include <Eigen/Core>
-
 #include <string>
 
 namespace locallab {

@@ -75,6 +75,16 @@ struct BlurringMeanShiftResult {
 BlurringMeanShiftResult blurringMeanShift(const Eigen::MatrixXd& points, const MeanShiftOptions& options,
                                           Progress& progress);
 
+// Clusters of points that have converged (the last frame of blurring MeanShift): greedily, the point
+// with most company within h founds a cluster of everything within h of it, and so on. Returns a label
+// per point and the clusters' centres (means of their members), in the order they were founded.
+struct ConvergedClusters {
+    Eigen::VectorXi labels;
+    Eigen::MatrixXd centres;
+    Eigen::VectorXi sizes;
+};
+ConvergedClusters clusterConvergedPoints(const Eigen::MatrixXd& points, const Bandwidth& bandwidth);
+
 // The basin of attraction of each mode on a 2-D grid: cell (row, column) of the returned matrix holds the
 // index of the mode a seed at that cell's centre climbs to, −1 when it reaches none.
 struct BasinMap {

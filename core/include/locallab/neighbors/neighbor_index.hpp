@@ -4,7 +4,6 @@
 // The choice is automatic and invisible to callers; both paths return exactly the same neighbours.
 
 #include <Eigen/Core>
-
 #include <memory>
 #include <vector>
 

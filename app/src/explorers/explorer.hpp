@@ -1,0 +1,41 @@
+#pragma once
+// What the main window needs from an explorer, whatever method it shows: a picture for the centre, a
+// panel of parameters for the right, and a few numbers for the status bar. Everything else (which
+// jobs to run, how to draw their results) belongs to the explorer itself.
+
+#include <QObject>
+#include <QString>
+
+class QWidget;
+
+namespace locallab {
+
+class ParameterPanel;
+class VtkView;
+
+class Explorer : public QObject {
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    virtual QString title() const = 0;
+    // Both are created by the explorer and handed to the window's layout, which then owns them.
+    virtual VtkView* view() const = 0;
+    virtual ParameterPanel* panel() const = 0;
+    // Stops the running computation, if any, and keeps the last picture.
+    virtual void cancel() = 0;
+
+signals:
+    // The data now on screen: n points in d columns.
+    void dataShown(long long points, long long columns);
+    // Milliseconds the last computation took on its worker thread.
+    void computeTimeMeasured(double milliseconds);
+    // A job is under way (true) or done (false), for a busy indicator and a Cancel button.
+    void busyChanged(bool busy);
+    void progressChanged(double fraction);
+    // Something the user asked for could not be done; the picture on screen is unchanged.
+    void problemOccurred(const QString& title, const QString& message);
+};
+
+} // namespace locallab

@@ -1,0 +1,188 @@
+// locallab-cli attention end to end: the printed matrix against numpy (tests/fixtures/attention/
+// cli_attention.json), the header and row layout, and exit codes 2 (usage) and 3 (bad data).
+
+#include "fuzzy_compare.hpp"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString output;
+    QString errors;
+};
+
+Run runCli(const QStringList& arguments) {
+    QProcess process;
+    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
+    Run run;
+    if (!process.waitForFinished(120000)) {
+        run.errors = "the process did not finish";
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.output = QString::fromUtf8(process.readAllStandardOutput());
+    run.errors = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QJsonObject reference() {
+    QFile file(QStringLiteral(LOCALLAB_FIXTURE_DIR) + "/attention/cli_attention.json");
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+Eigen::MatrixXd matrixFromJson(const QJsonArray& rows) {
+    Eigen::MatrixXd matrix(rows.size(), rows.isEmpty() ? 0 : rows[0].toArray().size());
+    for (qsizetype row = 0; row < rows.size(); ++row) {
+        for (qsizetype column = 0; column < matrix.cols(); ++column) {
+            matrix(row, column) = rows[row].toArray()[column].toDouble();
+        }
+    }
+    return matrix;
+}
+
+QString writeText(const QTemporaryDir& directory, const QString& name, const QByteArray& content) {
+    const QString path = directory.filePath(name);
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(content);
+    }
+    return path;
+}
+
+// The tokens as a CSV file with a header a,b,c and a label column the command must ignore when told.
+QString writeTokens(const QTemporaryDir& directory, const Eigen::MatrixXd& tokens) {
+    QByteArray content = "a,b,c,name\n";
+    for (Eigen::Index row = 0; row < tokens.rows(); ++row) {
+        for (Eigen::Index column = 0; column < tokens.cols(); ++column) {
+            content += QByteArray::number(tokens(row, column), 'g', 17) + ',';
+        }
+        content += "token" + QByteArray::number(row) + '\n';
+    }
+    return writeText(directory, "tokens.csv", content);
+}
+
+// A header row, then numbers; a 0 × 0 matrix and a failure message when the header is wrong.
+Eigen::MatrixXd parseMatrix(const QString& output, Eigen::Index expectedColumns) {
+    QStringList lines = output.split('\n', Qt::SkipEmptyParts);
+    QStringList header;
+    for (Eigen::Index column = 1; column <= expectedColumns; ++column) {
+        header << QString("w%1").arg(column);
+    }
+    if (lines.isEmpty() || lines.takeFirst() != header.join(',')) {
+        return {};
+    }
+    Eigen::MatrixXd matrix(lines.size(), expectedColumns);
+    for (qsizetype row = 0; row < lines.size(); ++row) {
+        const QStringList fields = lines[row].split(',');
+        if (fields.size() != expectedColumns) {
+            return {};
+        }
+        for (qsizetype column = 0; column < fields.size(); ++column) {
+            matrix(row, column) = fields[column].toDouble();
+        }
+    }
+    return matrix;
+}
+
+} // namespace
+
+class TestCliAttention : public QObject {
+    Q_OBJECT
+
+private slots:
+    void printsTheAttentionMatrix_data() {
+        QTest::addColumn<QJsonObject>("fixture");
+        for (const QJsonValue& entry : reference()["cases"].toArray()) {
+            const QJsonObject fixture = entry.toObject();
+            QTest::newRow(qPrintable(fixture["kernel"].toString())) << fixture;
+        }
+    }
+
+    void printsTheAttentionMatrix() {
+        QFETCH(QJsonObject, fixture);
+        QTemporaryDir directory;
+        const Eigen::MatrixXd tokens = matrixFromJson(reference()["tokens"].toArray());
+        QStringList arguments{"attention",
+                              "--input",
+                              writeTokens(directory, tokens),
+                              "--columns",
+                              "a",
+                              "b",
+                              "c",
+                              "--kernel",
+                              fixture["kernel"].toString(),
+                              "--neighbors",
+                              QString::number(fixture["neighbors"].toInt())};
+        if (!fixture["temperature"].isNull()) {
+            arguments << "--temperature" << QString::number(fixture["temperature"].toDouble(), 'g', 17);
+        }
+        const QString outputPath = directory.filePath("weights.csv");
+        arguments << "--output" << outputPath;
+        const Run run = runCli(arguments);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
+        QFile output(outputPath);
+        QVERIFY(output.open(QIODevice::ReadOnly));
+        const Eigen::MatrixXd weights = parseMatrix(QString::fromUtf8(output.readAll()), tokens.rows());
+        QCOMPARE(weights.rows(), tokens.rows());
+        LOCALLAB_COMPARE_MATRIX_NEAR(weights, matrixFromJson(fixture["weights"].toArray()), 1e-13, 1e-15);
+    }
+
+    void causalFlagMasksLaterTokens() {
+        QTemporaryDir directory;
+        const Eigen::MatrixXd tokens = matrixFromJson(reference()["tokens"].toArray());
+        const Run run = runCli({"attention", "--input", writeTokens(directory, tokens), "--columns", "1", "2",
+                                "3", "--causal", "true"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
+        const Eigen::MatrixXd weights = parseMatrix(run.output, tokens.rows());
+        QCOMPARE(weights.rows(), tokens.rows());
+        QCOMPARE(weights(0, 0), 1.0);
+        for (Eigen::Index row = 0; row < weights.rows(); ++row) {
+            QCOMPARE(weights.row(row).tail(weights.cols() - row - 1).sum(), 0.0);
+            LOCALLAB_COMPARE_NEAR(weights.row(row).sum(), 1.0, 0.0, 1e-14);
+        }
+    }
+
+    void usageErrorsExitWithTwo_data() {
+        QTest::addColumn<QStringList>("flags");
+        QTest::newRow("unknown kernel") << QStringList{"--kernel", "dot"};
+        QTest::newRow("negative temperature") << QStringList{"--temperature", "-1"};
+        QTest::newRow("temperature not a number") << QStringList{"--temperature", "warm"};
+        QTest::newRow("zero neighbours") << QStringList{"--kernel", "knn", "--neighbors", "0"};
+        QTest::newRow("unknown flag") << QStringList{"--heads", "2"};
+    }
+
+    void usageErrorsExitWithTwo() {
+        QFETCH(QStringList, flags);
+        QTemporaryDir directory;
+        const QString input = writeText(directory, "tokens.csv", "x,y\n1,2\n3,4\n");
+        const Run run = runCli(QStringList{"attention", "--input", input} + flags);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(!run.errors.isEmpty());
+    }
+
+    void missingInputIsAUsageError() { QCOMPARE(runCli({"attention", "--kernel", "softmax"}).exitCode, 2); }
+
+    void badDataExitsWithThreeAndNamesThePlace() {
+        QTemporaryDir directory;
+        const QString input = writeText(directory, "broken.csv", "x,y\n1,2\n3,oops\n");
+        const Run run = runCli({"attention", "--input", input});
+        QCOMPARE(run.exitCode, 3);
+        // file:line:column, the column counted in characters by the loader, and the offending text
+        QVERIFY2(run.errors.contains("broken.csv:3:3:") && run.errors.contains("oops"),
+                 qPrintable(run.errors));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliAttention)
+#include "test_cli_attention.moc"

@@ -1,0 +1,128 @@
+#pragma once
+// VtkView hosts a VTK scene inside a Qt 6 widget. Debian's VTK Qt module is built against Qt 5, so
+// LocalLab drives a vtkGenericOpenGLRenderWindow itself: VTK renders into its own framebuffer inside
+// the widget's OpenGL context, and paintGL() copies that frame into the widget. All rendering is
+// coalesced into paintGL(); call requestRender() after changing the scene.
+
+#include <Eigen/Core>
+#include <QImage>
+#include <QOpenGLWidget>
+#include <QPointF>
+#include <QString>
+#include <QTimer>
+#include <map>
+#include <vtkNew.h>
+#include <vtkSmartPointer.h>
+
+class vtkGenericOpenGLRenderWindow;
+class vtkGenericRenderWindowInteractor;
+class vtkInteractorObserver;
+class vtkObject;
+class vtkRenderer;
+
+namespace locallab {
+
+class VtkView : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    enum class InteractionMode {
+        TwoD,  // parallel projection, drag pans, wheel zooms, never rotates
+        ThreeD // perspective trackball camera
+    };
+    enum class Theme { Light, Dark };
+
+    explicit VtkView(QWidget* parent = nullptr);
+    ~VtkView() override;
+
+    vtkRenderer* renderer() const;
+    vtkGenericOpenGLRenderWindow* renderWindow() const;
+
+    void setInteractionMode(InteractionMode mode);
+    InteractionMode interactionMode() const { return interactionMode_; }
+
+    void setTheme(Theme theme);
+    Theme theme() const { return theme_; }
+    // RGB in [0, 1] for the current theme; layers use these so both themes stay readable.
+    Eigen::Vector3d backgroundColor() const;
+    Eigen::Vector3d foregroundColor() const;
+
+    // Frame the visible props. Subclasses that know their data bounds refine this.
+    virtual void resetCamera();
+
+    // Schedules one repaint; many calls before the next frame cost one render.
+    void requestRender();
+
+    // The current frame as the widget shows it, in device pixels.
+    QImage grabImage();
+    // Renders at (widget size × devicePixelRatio × scale) and writes a PNG. Text, point sizes and
+    // line widths grow with the scale so the figure looks like the screen, only sharper.
+    bool exportPng(const QString& path, double scale = 2.0);
+
+    // Device pixels per logical pixel of everything drawn: devicePixelRatio, times the export scale
+    // while exporting. Layers multiply their point sizes, line widths and margins by it.
+    double pixelScale() const { return pixelScale_; }
+
+    // Widget (logical) pixel ↔ world coordinates on the plane z = worldZ (2-D plots use z = 0).
+    Eigen::Vector3d displayToWorld(const QPointF& widgetPosition, double worldZ = 0.0) const;
+    QPointF worldToDisplay(const Eigen::Vector3d& world) const;
+
+    // While interacting (mouse button held, a burst of wheel steps, or set explicitly) heavy layers
+    // draw a decimated level of detail; the full set returns when the interaction ends.
+    void setInteracting(bool interacting);
+    bool isInteracting() const { return interacting_; }
+
+signals:
+    void renderTimeMeasured(double milliseconds);
+    void interactingChanged(bool interacting);
+    void themeChanged();
+    // Emitted just before VTK renders a frame; overlays that depend on the camera lay out here.
+    void aboutToRender();
+
+protected:
+    void initializeGL() override;
+    void resizeGL(int width, int height) override;
+    void paintGL() override;
+
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void enterEvent(QEnterEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void releaseGraphics();
+    void applyDeviceSize();
+    void applyTheme();
+    void forwardMouseButton(QMouseEvent* event, bool pressed);
+    void setInteractorEventPosition(const QPointF& widgetPosition, Qt::KeyboardModifiers modifiers,
+                                    int repeatCount = 0) const;
+    void onRenderWindowEvent(vtkObject* caller, unsigned long eventId, void* callData);
+    void onInteractorEvent(vtkObject* caller, unsigned long eventId, void* callData);
+
+    vtkNew<vtkGenericOpenGLRenderWindow> renderWindow_;
+    vtkNew<vtkGenericRenderWindowInteractor> interactor_;
+    vtkNew<vtkRenderer> renderer_;
+    vtkSmartPointer<vtkInteractorObserver> twoDimensionalStyle_;
+    vtkSmartPointer<vtkInteractorObserver> threeDimensionalStyle_;
+
+    InteractionMode interactionMode_ = InteractionMode::TwoD;
+    Theme theme_ = Theme::Light;
+    double pixelScale_ = 1.0;
+    double exportScale_ = 1.0;
+    bool graphicsReady_ = false;
+    bool painting_ = false;
+    bool interacting_ = false;
+    bool interactingFromWheel_ = false;
+    QTimer wheelQuietTimer_;
+    int wheelRemainderEighths_ = 0;
+    // Timers VTK's interactor asked for, by the platform id we gave them; this widget owns them.
+    std::map<int, QTimer*> interactorTimers_;
+    QMetaObject::Connection contextTeardownConnection_;
+    int nextInteractorTimerId_ = 1;
+};
+
+} // namespace locallab
