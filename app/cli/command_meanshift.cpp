@@ -98,9 +98,19 @@ void writeTrajectories(const Trajectories& trajectories, const std::vector<std::
     writeCsv(output, header, table);
 }
 
+// "flat" and "tophat" are accepted as the names scikit-learn users know for the uniform kernel.
+std::map<std::string, std::string> withCanonicalKernelName(std::map<std::string, std::string> texts) {
+    auto& kernel = texts["kernel"];
+    if (const auto profile = parseKernelProfile(kernel)) {
+        kernel = std::string(kernelProfileName(*profile));
+    }
+    return texts;
+}
+
 void runMeanShift(const MeanShiftCommandOptions& options) {
     const Dataset dataset = readInput(options.input);
-    ParameterValues values = parameterValuesFrom(meanShiftParameters(), options.parameterTexts);
+    ParameterValues values =
+        parameterValuesFrom(meanShiftParameters(), withCanonicalKernelName(options.parameterTexts));
     if (options.binSeeding) {
         values.set("seeding", std::string("bins"));
     }

@@ -1,6 +1,7 @@
 // locallab-cli attention end to end: the printed matrix against numpy (tests/fixtures/attention/
 // cli_attention.json), the header and row layout, and exit codes 2 (usage) and 3 (bad data).
 
+#include "cli_process.hpp"
 #include "fuzzy_compare.hpp"
 
 #include <QFile>
@@ -13,25 +14,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-    QString errors;
-};
+using Run = locallab::test::CliRun;
 
-Run runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        run.errors = "the process did not finish";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAllStandardOutput());
-    run.errors = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+using locallab::test::runCli;
 
 QJsonObject reference() {
     QFile file(QStringLiteral(LOCALLAB_FIXTURE_DIR) + "/attention/cli_attention.json");

@@ -1,6 +1,7 @@
 // locallab-cli bandwidth end to end: the printed rules against scipy/numpy/scikit-learn values from
 // tests/fixtures/kernel/bandwidth_rules.json, and exit codes 2 (usage) and 3 (bad data).
 
+#include "cli_process.hpp"
 #include "fuzzy_compare.hpp"
 
 #include <QFile>
@@ -14,25 +15,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-    QString errors;
-};
+using Run = locallab::test::CliRun;
 
-Run runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        run.errors = "the process did not finish";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAllStandardOutput());
-    run.errors = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+using locallab::test::runCli;
 
 QJsonObject referenceFor(const QString& dataSet) {
     QFile file(QStringLiteral(LOCALLAB_FIXTURE_DIR) + "/kernel/bandwidth_rules.json");

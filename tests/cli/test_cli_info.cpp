@@ -2,6 +2,7 @@
 // through the exit code and the text the executable prints. Expected statistics are worked out by
 // hand from the small files written here.
 
+#include "cli_process.hpp"
 #include "fuzzy_compare.hpp"
 
 #include <QFile>
@@ -13,21 +14,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-    QString errors;
-};
+using Run = locallab::test::CliRun;
 
-Run runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
-    if (!process.waitForFinished(60'000) || process.exitStatus() != QProcess::NormalExit) {
-        return {};
-    }
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using locallab::test::runCli;
 
 // The CSV row of `info` output for one column, split into its fields.
 QStringList rowFor(const QString& output, const QString& column) {

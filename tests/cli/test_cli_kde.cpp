@@ -1,5 +1,7 @@
 // locallab-cli kde end to end: closed-form densities, the grid layout, and exit codes for bad input.
 
+#include "cli_process.hpp"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -10,19 +12,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-    QString errors;
-};
+using Run = locallab::test::CliRun;
 
-Run runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
-    process.waitForFinished(60000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using locallab::test::runCli;
 
 // Data rows of a CSV text, split into numbers; the header row is checked separately.
 QList<QList<double>> numericRows(const QString& csv) {

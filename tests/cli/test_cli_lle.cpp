@@ -1,6 +1,7 @@
 // locallab-cli lle end to end: embeddings of the scikit-learn fixtures (tests/fixtures/manifold) compared
 // by Procrustes disparity, the output's shape, and exit codes 2 (usage) and 3 (no embedding possible).
 
+#include "cli_process.hpp"
 #include "csv_fixture.hpp"
 
 #include <QFile>
@@ -11,25 +12,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-    QString errors;
-};
+using Run = locallab::test::CliRun;
 
-Run runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        run.errors = "the process did not finish";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAllStandardOutput());
-    run.errors = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+using locallab::test::runCli;
 
 using Configuration = std::vector<std::array<double, 2>>;
 

@@ -90,7 +90,7 @@ void TestCliMeanShift::blurringLabelsSeparatedBlobs() {
     const QString output = folder_.filePath("blurring.csv");
     const auto run =
         runCli({"meanshift", "--input", QString::fromStdString(fixturePath("meanshift/three_d_points.csv")),
-                "--kernel", "gaussian", "--bandwidth", "0.8", "--blurring", "--output", output});
+                "--kernel", "gaussian", "--bandwidth", "0.5", "--blurring", "--output", output});
     QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
     const auto result = readCsvFixture(output.toStdString()).values;
     // The fixture's three clusters are rows 0–119, 120–209 and 210–299: each must be one label, distinct.

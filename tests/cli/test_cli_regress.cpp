@@ -2,6 +2,7 @@
 // tests/fixtures/local, read here as the command's own input files), exact reproduction of a quadratic,
 // cross-validation, and the exit codes 2 (usage) and 3 (bad data).
 
+#include "cli_process.hpp"
 #include "fuzzy_compare.hpp"
 
 #include <Eigen/Core>
@@ -14,25 +15,11 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-    QString errors;
-};
+using Run = locallab::test::CliRun;
 
 Run runCli(QStringList arguments) {
     arguments.prepend("regress");
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        run.errors = "the process did not finish";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAllStandardOutput());
-    run.errors = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return locallab::test::runCli(arguments);
 }
 
 QString fixture(const QString& name) {

@@ -27,15 +27,14 @@ namespace {
 
 // 2-D plots pan with the left or middle button and zoom with the wheel or right drag; nothing
 // rotates, because a rotated scatter plot has no meaningful axes.
-// clang-format off (VTK's type macro has no trailing semicolon, which confuses the formatter)
+// VTK's type macro takes no trailing semicolon, which confuses the formatter.
+// clang-format off
 class PanZoomInteractorStyle : public vtkInteractorStyleTrackballCamera {
 public:
     static PanZoomInteractorStyle* New();
     vtkTypeMacro(PanZoomInteractorStyle, vtkInteractorStyleTrackballCamera)
 
-        void OnLeftButtonDown() override {
-        Superclass::OnMiddleButtonDown();
-    }
+    void OnLeftButtonDown() override { Superclass::OnMiddleButtonDown(); }
     void OnLeftButtonUp() override { Superclass::OnMiddleButtonUp(); }
     // VTK's single-letter shortcuts (wireframe, stereo, quit) would surprise a user; VtkView
     // handles the few keys it supports itself.
@@ -48,7 +47,7 @@ public:
     static TrackballInteractorStyle* New();
     vtkTypeMacro(TrackballInteractorStyle, vtkInteractorStyleTrackballCamera)
 
-        void OnChar() override {}
+    void OnChar() override {}
 };
 vtkStandardNewMacro(TrackballInteractorStyle);
 // clang-format on

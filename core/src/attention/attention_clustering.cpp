@@ -2,6 +2,7 @@
 
 #include "locallab/attention/random_matrix.hpp"
 #include "locallab/data/random_stream.hpp"
+#include "locallab/util/log_domain.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -15,7 +16,8 @@ namespace {
 Eigen::MatrixXd softmaxColumns(const Eigen::MatrixXd& scores) {
     Eigen::MatrixXd weights(scores.rows(), scores.cols());
     for (Eigen::Index column = 0; column < scores.cols(); ++column) {
-        const Eigen::VectorXd shifted = (scores.col(column).array() - scores.col(column).maxCoeff()).exp();
+        const Eigen::VectorXd shifted =
+            exponentiate(scores.col(column).array() - scores.col(column).maxCoeff());
         weights.col(column) = shifted / shifted.sum();
     }
     return weights;

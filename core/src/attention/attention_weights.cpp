@@ -1,5 +1,7 @@
 #include "locallab/attention/attention_weights.hpp"
 
+#include "locallab/util/log_domain.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -236,7 +238,7 @@ void normalizeLogWeightRows(Eigen::Ref<Eigen::MatrixXd> logWeights, Eigen::Index
         }
         // Subtracting the largest score keeps every exponent ≤ 0, so nothing overflows and the largest
         // weight is exactly 1 before the division: a row never becomes 0/0.
-        logWeights.row(row) = (logWeights.row(row).array() - largest).exp();
+        logWeights.row(row) = exponentiate(logWeights.row(row).array() - largest);
         logWeights.row(row) /= logWeights.row(row).sum();
     }
 }

@@ -2,6 +2,7 @@
 
 #include "locallab/data/random_stream.hpp"
 #include "locallab/kernel/similarity_kernel.hpp"
+#include "locallab/util/log_domain.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -42,7 +43,7 @@ Eigen::VectorXd hopfieldWeights(const Eigen::MatrixXd& patterns, const Eigen::Ve
                                 double inverseTemperature) {
     checkArguments(patterns, state, inverseTemperature);
     const Eigen::VectorXd scaledSimilarities = inverseTemperature * (patterns.transpose() * state);
-    return (scaledSimilarities.array() - logSumExp(scaledSimilarities)).exp().matrix();
+    return exponentiate(scaledSimilarities.array() - logSumExp(scaledSimilarities)).matrix();
 }
 
 Eigen::VectorXd hopfieldUpdate(const Eigen::MatrixXd& patterns, const Eigen::VectorXd& state,

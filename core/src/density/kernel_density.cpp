@@ -1,6 +1,7 @@
 #include "locallab/density/kernel_density.hpp"
 
 #include "locallab/neighbors/neighbor_index.hpp"
+#include "locallab/util/log_domain.hpp"
 
 #include <Eigen/Cholesky>
 #include <algorithm>
@@ -100,7 +101,7 @@ struct KernelDensity::LogSum {
             scaledSum *= std::exp(maximum - blockMaximum);
             maximum = blockMaximum;
         }
-        scaledSum += (logTerms - maximum).exp().sum();
+        scaledSum += exponentiate(logTerms - maximum).sum();
     }
 
     double logValue() const {
@@ -259,7 +260,7 @@ DensityValues KernelDensity::evaluate(const Eigen::MatrixXd& targets, Progress& 
             const Eigen::VectorXd point = whitened.row(target).transpose();
             values.logDensity[target] = logScale + logSumAt(point.data(), -1, buffer).logValue();
         });
-    values.density = values.logDensity.array().exp();
+    values.density = exponentiate(values.logDensity.array());
     values.outsideSupport.resize(static_cast<std::size_t>(count));
     for (Eigen::Index target = 0; target < count; ++target) {
         values.outsideSupport[static_cast<std::size_t>(target)] =

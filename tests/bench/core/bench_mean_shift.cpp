@@ -3,13 +3,13 @@
 // run on generated blobs of 10,000 and 50,000 points.
 //   bench_mean_shift [--data FILE] [--bandwidth H] [google benchmark flags]
 
-#include "locallab/data/generators.hpp"
+#include "locallab/data/generator_registry.hpp"
 #include "locallab/data/load_dataset.hpp"
 #include "locallab/meanshift/mean_shift.hpp"
 
 #include <benchmark/benchmark.h>
-
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +26,7 @@ const Eigen::MatrixXd& dataOfSize(Eigen::Index size) {
         if (!dataPath.empty()) {
             points = locallab::loadDataset(dataPath).points;
         } else {
-            locallab::ParameterValues values(locallab::generatorParameters("blobs"));
+            locallab::ParameterValues values(locallab::findGenerator("blobs")->parameters);
             values.set("samples", static_cast<long long>(size));
             values.set("seed", 7LL);
             points = locallab::generate("blobs", values).points;
@@ -36,7 +36,8 @@ const Eigen::MatrixXd& dataOfSize(Eigen::Index size) {
     return found->second;
 }
 
-void run(benchmark::State& state, locallab::KernelProfile profile, locallab::SeedingStrategy seeding, double tolerance) {
+void run(benchmark::State& state, locallab::KernelProfile profile, locallab::SeedingStrategy seeding,
+         double tolerance) {
     const Eigen::MatrixXd& points = dataOfSize(state.range(0));
     locallab::MeanShiftOptions options;
     options.kernel = locallab::RadialKernel(profile);
@@ -53,8 +54,12 @@ void run(benchmark::State& state, locallab::KernelProfile profile, locallab::See
     state.counters["clusters"] = static_cast<double>(clusters);
 }
 
-void flatAllSeeds(benchmark::State& state) { run(state, locallab::KernelProfile::Uniform, locallab::SeedingStrategy::AllPoints, 0); }
-void flatBinSeeds(benchmark::State& state) { run(state, locallab::KernelProfile::Uniform, locallab::SeedingStrategy::BinSeeding, 0); }
+void flatAllSeeds(benchmark::State& state) {
+    run(state, locallab::KernelProfile::Uniform, locallab::SeedingStrategy::AllPoints, 0);
+}
+void flatBinSeeds(benchmark::State& state) {
+    run(state, locallab::KernelProfile::Uniform, locallab::SeedingStrategy::BinSeeding, 0);
+}
 void gaussianTruncated(benchmark::State& state) {
     run(state, locallab::KernelProfile::Gaussian, locallab::SeedingStrategy::AllPoints, 1e-6);
 }
@@ -72,10 +77,15 @@ int main(int argc, char** argv) {
             remaining.push_back(argv[i]);
         }
     }
-    const std::vector<long> sizes = dataPath.empty() ? std::vector<long>{10'000, 50'000} : std::vector<long>{0};
+    const std::vector<long> sizes =
+        dataPath.empty() ? std::vector<long>{10'000, 50'000} : std::vector<long>{0};
     for (const long size : sizes) {
-        benchmark::RegisterBenchmark("MeanShift/flat/all_seeds", flatAllSeeds)->Arg(size)->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark("MeanShift/flat/bin_seeds", flatBinSeeds)->Arg(size)->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark("MeanShift/flat/all_seeds", flatAllSeeds)
+            ->Arg(size)
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark("MeanShift/flat/bin_seeds", flatBinSeeds)
+            ->Arg(size)
+            ->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark("MeanShift/gaussian_1e-6/all_seeds", gaussianTruncated)
             ->Arg(size)
             ->Unit(benchmark::kMillisecond);
