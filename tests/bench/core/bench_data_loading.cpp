@@ -1,7 +1,7 @@
 // How long loadDataset takes on a 1,000,000-row, 2-column file, as CSV and as .npy.
 // The files are written once to the temporary folder (and removed at exit) from a seeded uniform
 // sample, with every number at full precision as a user's export would have it.
-// tests/bench/core/bench_data_loading_peer.py times NumPy on the same kind of files.
+// tests/bench/compare_data_loading.py times NumPy on the same kind of files.
 
 #include "locallab/data/load_dataset.hpp"
 #include "locallab/data/random_stream.hpp"

@@ -1,5 +1,5 @@
 // Neighbour search on 100 000 points in 2-D: building the k-d tree, k-nearest-neighbour queries and
-// radius queries. tests/bench/core/bench_neighbors_peer.py times scikit-learn's KDTree on the same data
+// radius queries. tests/bench/compare_neighbors.py times scikit-learn's KDTree on the same data
 // (the same generator, written to a file) for the ratio. Speed is measured here, never asserted.
 //
 //   bench_neighbors --benchmark_out=neighbors.json --benchmark_out_format=json

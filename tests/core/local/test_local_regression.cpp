@@ -156,7 +156,8 @@ private slots:
                                              settingsFor(KernelProfile::Gaussian, 1e-3, degree));
             const LocalEstimate estimate = regression.fitAt(Eigen::VectorXd::Constant(1, 1.4));
             QVERIFY(std::isfinite(estimate.value));
-            LOCALLAB_COMPARE_NEAR(estimate.value, 6.0, 1e-12, 0.0);
+            // Degree 1 sees a single point and solves with the 1e-6 ridge: condition ~1e6, so ~1e-10.
+            LOCALLAB_COMPARE_NEAR(estimate.value, 6.0, degree == 0 ? 1e-12 : 1e-9, 0.0);
         }
     }
 
@@ -180,7 +181,8 @@ private slots:
         const LocalRegression regression(column(x), y, settingsFor(KernelProfile::Epanechnikov, 0.1, 1));
         const LocalEstimate estimate = regression.fitAt(Eigen::VectorXd::Constant(1, 0.52));
         QCOMPARE(estimate.status, LocalFitStatus::Regularized);
-        LOCALLAB_COMPARE_NEAR(estimate.value, 2.5, 1e-12, 0.0);
+        // The ridge system has condition ~1e6, so rounding alone may move the value by ~1e-10.
+        LOCALLAB_COMPARE_NEAR(estimate.value, 2.5, 1e-9, 0.0);
     }
 
     void duplicateInputsWithDifferentResponsesAverage() {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times LocalLab's loader against NumPy and pandas on the same 1,000,000-row, 2-column files.
 
-Usage:  /usr/bin/python3 tests/bench/core/bench_data_loading_peer.py BUILD_DIR/tests/bench/bench_data_loading
+Usage:  /usr/bin/python3 tests/bench/compare_data_loading.py BUILD_DIR/tests/bench/bench_data_loading
 The files are written here (CSV with 17 significant digits, .npy as float64), then the benchmark program
 is run on them in the same process tree, so both sides see the same machine load, and the ratios are printed.
 """

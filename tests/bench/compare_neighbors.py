@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times scikit-learn's KDTree on the data of bench_neighbors.cpp and prints the ratio to LocalLab.
 
-    /usr/bin/python3 tests/bench/core/bench_neighbors_peer.py BUILD_DIR/tests/bench/bench_neighbors
+    /usr/bin/python3 tests/bench/compare_neighbors.py BUILD_DIR/tests/bench/bench_neighbors
 
 Runs the C++ benchmark (JSON output) and the scikit-learn equivalents in the same run, on the same points
 (the SplitMix64 generator is rebuilt here), single-threaded on both sides, and prints one line per case:
