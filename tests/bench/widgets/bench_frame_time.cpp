@@ -5,9 +5,11 @@
 // A frame is a synchronous repaint of the widget: layout, VTK render, copy into the widget, finish.
 
 #include "locallab/widgets/plot_view_2d.hpp"
+#include "surface_format.hpp"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QSurfaceFormat>
 #include <benchmark/benchmark.h>
 #include <random>
 #include <vtkAutoInit.h>
@@ -131,6 +133,9 @@ BENCHMARK(BM_ChartXYPoints)->Apply(pointCounts);
 } // namespace
 
 int main(int argc, char** argv) {
+    // The same OpenGL context the app asks for; without it VTK cannot initialise and no frame is drawn.
+    QSurfaceFormat::setDefaultFormat(locallab::applicationSurfaceFormat());
+    QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication application(argc, argv);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
