@@ -112,7 +112,10 @@ public:
             }
         };
         if (index_) {
-            for (const Neighbor& neighbor : index_->withinRadius(x.data(), querySquared_)) {
+            // One buffer per thread: a step runs thousands of times per seed batch, so no allocation.
+            thread_local std::vector<Neighbor> neighbors;
+            index_->collectWithinRadius(x.data(), querySquared_, neighbors);
+            for (const Neighbor& neighbor : neighbors) {
                 accumulate(neighbor.index, neighbor.squaredDistance);
             }
         } else {

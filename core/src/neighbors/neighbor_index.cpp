@@ -33,6 +33,28 @@ double widenedForPruning(double radiusSquared) {
     return radiusSquared * (1.0 + 1e-9) + std::numeric_limits<double>::denorm_min();
 }
 
+// A nanoflann result set that appends the points within the exact radius straight into a vector.
+class AppendingResultSet {
+public:
+    AppendingResultSet(double searchRadiusSquared, double exactRadiusSquared, std::vector<Neighbor>& into)
+        : searchRadiusSquared_(searchRadiusSquared), exactRadiusSquared_(exactRadiusSquared), into_(into) {}
+    void init() {}
+    std::size_t size() const { return into_.size(); }
+    bool full() const { return true; }
+    double worstDist() const { return searchRadiusSquared_; }
+    bool addPoint(double squaredDistance, std::size_t index) {
+        if (squaredDistance <= exactRadiusSquared_) {
+            into_.push_back({static_cast<Eigen::Index>(index), squaredDistance});
+        }
+        return true;
+    }
+
+private:
+    double searchRadiusSquared_;
+    double exactRadiusSquared_;
+    std::vector<Neighbor>& into_;
+};
+
 bool closer(const Neighbor& a, const Neighbor& b) {
     return a.squaredDistance < b.squaredDistance ||
            (a.squaredDistance == b.squaredDistance && a.index < b.index);
@@ -127,6 +149,22 @@ Eigen::Index NeighborIndex::dimension() const {
 }
 bool NeighborIndex::usesKdTree() const {
     return implementation_->tree != nullptr;
+}
+
+void NeighborIndex::collectWithinRadius(const double* query, double radiusSquared,
+                                        std::vector<Neighbor>& into) const {
+    into.clear();
+    if (implementation_->tree) {
+        AppendingResultSet resultSet(widenedForPruning(radiusSquared), radiusSquared, into);
+        implementation_->tree->findNeighbors(resultSet, query, nanoflann::SearchParams());
+        return;
+    }
+    for (Eigen::Index row = 0; row < size(); ++row) {
+        const double distance = implementation_->squaredDistanceTo(query, row);
+        if (distance <= radiusSquared) {
+            into.push_back({row, distance});
+        }
+    }
 }
 
 std::vector<Neighbor> NeighborIndex::withinRadius(const double* query, double radiusSquared) const {

@@ -115,6 +115,16 @@ private slots:
                 QVERIFY2(sameNeighbors(fromTree, fromScan),
                          qPrintable(QString("query %1, radius² = %2").arg(q).arg(radiusSquared)));
                 QVERIFY(sameNeighbors(fromScan, referenceWithin(points, query, radiusSquared)));
+                // The unsorted collection holds the same points, once each, whatever its order.
+                for (const NeighborIndex* index : {&tree, &scan}) {
+                    std::vector<Neighbor> collected{{-1, -1.0}};
+                    index->collectWithinRadius(query.data(), radiusSquared, collected);
+                    std::sort(collected.begin(), collected.end(), [](const Neighbor& a, const Neighbor& b) {
+                        return a.squaredDistance < b.squaredDistance ||
+                               (a.squaredDistance == b.squaredDistance && a.index < b.index);
+                    });
+                    QVERIFY(sameNeighbors(collected, fromScan));
+                }
             }
         }
     }

@@ -34,6 +34,9 @@ public:
 
     // Every point with squared distance ≤ radiusSquared, sorted by distance. Thread-safe.
     std::vector<Neighbor> withinRadius(const double* query, double radiusSquared) const;
+    // The same points as withinRadius, in no particular order, written into `into` (cleared first, its
+    // capacity reused). For inner loops that only sum over the neighbours, such as a MeanShift step.
+    void collectWithinRadius(const double* query, double radiusSquared, std::vector<Neighbor>& into) const;
     // The k nearest points (all of them when k ≥ size()), sorted by distance, ties by index.
     std::vector<Neighbor> nearest(const double* query, Eigen::Index k) const;
 
