@@ -1,7 +1,7 @@
 // locallab: the desktop application. Opens on generated data, so it works with no file at all.
 
+#include "locallab/widgets/vtk_view.hpp"
 #include "main_window.hpp"
-#include "surface_format.hpp"
 
 #include <QApplication>
 #include <QCommandLineOption>
@@ -45,7 +45,7 @@ int main(int argc, char* argv[]) {
     describeApplication();
     const CommandLine commandLine = parseCommandLine(argc, argv);
 
-    QSurfaceFormat::setDefaultFormat(locallab::applicationSurfaceFormat());
+    QSurfaceFormat::setDefaultFormat(locallab::VtkView::defaultFormat());
     QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication application(argc, argv);
 

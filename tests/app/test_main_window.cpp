@@ -5,8 +5,8 @@
 #include "explorers/data_explorer.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/plot_view_2d.hpp"
+#include "locallab/widgets/vtk_view.hpp"
 #include "main_window.hpp"
-#include "surface_format.hpp"
 
 #include <QApplication>
 #include <QDropEvent>
@@ -230,7 +230,7 @@ void TestMainWindow::exportWritesAPngAtTheScaledSize() {
 
 int main(int argc, char* argv[]) {
     // As in the application: one OpenGL format for every context, set before QApplication exists.
-    QSurfaceFormat::setDefaultFormat(locallab::applicationSurfaceFormat());
+    QSurfaceFormat::setDefaultFormat(locallab::VtkView::defaultFormat());
     QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication application(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // recent files go to a test settings file

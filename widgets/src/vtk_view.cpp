@@ -75,8 +75,12 @@ QSurfaceFormat vtkCompatibleFormat() {
 
 } // namespace
 
+QSurfaceFormat VtkView::defaultFormat() {
+    return vtkCompatibleFormat();
+}
+
 VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
-    setFormat(vtkCompatibleFormat());
+    setFormat(defaultFormat());
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setMinimumSize(64, 64);

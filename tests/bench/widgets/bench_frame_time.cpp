@@ -5,7 +5,7 @@
 // A frame is a synchronous repaint of the widget: layout, VTK render, copy into the widget, finish.
 
 #include "locallab/widgets/plot_view_2d.hpp"
-#include "surface_format.hpp"
+#include "locallab/widgets/vtk_view.hpp"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -134,7 +134,7 @@ BENCHMARK(BM_ChartXYPoints)->Apply(pointCounts);
 
 int main(int argc, char** argv) {
     // The same OpenGL context the app asks for; without it VTK cannot initialise and no frame is drawn.
-    QSurfaceFormat::setDefaultFormat(locallab::applicationSurfaceFormat());
+    QSurfaceFormat::setDefaultFormat(locallab::VtkView::defaultFormat());
     QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication application(argc, argv);
     benchmark::Initialize(&argc, argv);

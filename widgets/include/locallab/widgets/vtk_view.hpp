@@ -9,6 +9,7 @@
 #include <QOpenGLWidget>
 #include <QPointF>
 #include <QString>
+#include <QSurfaceFormat>
 #include <QTimer>
 #include <map>
 #include <vtkNew.h>
@@ -30,6 +31,10 @@ public:
         ThreeD // perspective trackball camera
     };
     enum class Theme { Light, Dark };
+
+    // The OpenGL context VTK needs (3.2 core, depth and stencil). Set it as the application's default
+    // format before the QApplication exists, so that every context shares with the views'.
+    static QSurfaceFormat defaultFormat();
 
     explicit VtkView(QWidget* parent = nullptr);
     ~VtkView() override;
