@@ -19,6 +19,7 @@ void describeApplication() {
 
 struct CommandLine {
     QString dataFile;
+    QString explorerTitle;
 };
 
 // Parsed before the GUI exists, so that --help and --version work without a display.
@@ -35,8 +36,13 @@ CommandLine parseCommandLine(int argc, char* argv[]) {
         QStringLiteral("Open FILE (.csv, .tsv, .txt or .npy) instead of generated data."),
         QStringLiteral("FILE"));
     parser.addOption(data);
+    const QCommandLineOption explorer(
+        QStringList{QStringLiteral("e"), QStringLiteral("explorer")},
+        QStringLiteral("Open on the explorer with this TITLE, as the list of explorers shows it."),
+        QStringLiteral("TITLE"));
+    parser.addOption(explorer);
     parser.process(parsing); // prints and exits for --help, --version and unknown options
-    return CommandLine{parser.value(data)};
+    return CommandLine{parser.value(data), parser.value(explorer)};
 }
 
 } // namespace
@@ -51,6 +57,10 @@ int main(int argc, char* argv[]) {
 
     locallab::MainWindow window;
     window.show();
+    if (!commandLine.explorerTitle.isEmpty() && !window.selectExplorer(commandLine.explorerTitle)) {
+        qWarning("There is no explorer titled \"%s\"; showing the first one.",
+                 qPrintable(commandLine.explorerTitle));
+    }
     if (!commandLine.dataFile.isEmpty()) {
         window.openFile(commandLine.dataFile);
     }

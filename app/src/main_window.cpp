@@ -1,6 +1,8 @@
 #include "main_window.hpp"
 
 #include "explorers/data_explorer.hpp"
+#include "explorers/image_segmentation_explorer.hpp"
+#include "explorers/mean_shift_explorer.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/vtk_view.hpp"
 
@@ -41,9 +43,6 @@ struct ExplorerEntry {
 // the description says what each will show.
 std::vector<ExplorerEntry> plannedExplorers() {
     return {
-        {QObject::tr("Density & MeanShift"),
-         QObject::tr("Will show the kernel density of the data as a heatmap with contours, and every "
-                     "point's MeanShift path climbing to its mode.")},
         {QObject::tr("Local fits"),
          QObject::tr("Will show Nadaraya–Watson, local linear and LOWESS fits, with the kernel weights and "
                      "the local line at a query point you drag.")},
@@ -54,6 +53,14 @@ std::vector<ExplorerEntry> plannedExplorers() {
          QObject::tr("Will show tokens, their attention map as a matrix of kernel weights, and how the "
                      "temperature acts as a bandwidth.")},
     };
+}
+
+// A VTK view renders itself at the scale; a plain widget is grabbed as the screen shows it.
+bool exportExplorerPicture(const Explorer& explorer, const QString& path, double scale) {
+    if (explorer.view()) {
+        return explorer.view()->exportPng(path, scale);
+    }
+    return explorer.centralWidget()->grab().save(path, "PNG");
 }
 
 bool isLocalFile(const QMimeData* mime) {
@@ -68,23 +75,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1400, 900);
 
     views_ = new QStackedWidget(this);
+    views_->setObjectName(QStringLiteral("explorerViews"));
     setCentralWidget(views_);
     panels_ = new QStackedWidget(this);
 
     createMenus();
     createStatusBar();
 
+    explorerList_ = new QListWidget;
     dataExplorer_ = new DataExplorer(this);
     connect(dataExplorer_, &DataExplorer::fileOpened, this, [this](const QString& path) {
         rememberRecentFile(path);
         setWindowTitle(tr("LocalLab — %1").arg(QFileInfo(path).fileName()));
     });
-    views_->addWidget(dataExplorer_->view());
-    auto* panelScroller = new QScrollArea;
-    panelScroller->setWidgetResizable(true);
-    panelScroller->setFrameShape(QFrame::NoFrame);
-    panelScroller->setWidget(dataExplorer_->panel());
-    panels_->addWidget(panelScroller);
+    addExplorer(dataExplorer_, tr("The data set itself: a scatter plot of two columns, coloured by label, "
+                                  "target or latent coordinate. Open a file or generate data."));
+
+    meanShiftExplorer_ = new MeanShiftExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { meanShiftExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(meanShiftExplorer_,
+                tr("The kernel density of the data as a heatmap with contours, and the MeanShift path of "
+                   "every seed climbing to its mode, with a timeline and the update rule's numbers."));
+
+    imageSegmentationExplorer_ = new ImageSegmentationExplorer(this);
+    addExplorer(imageSegmentationExplorer_,
+                tr("MeanShift on an image: every pixel climbs the density of (position, colour), which "
+                   "smooths within regions and keeps edges; regions that meet at a mode are segments."));
 
     createExplorerList();
 
@@ -117,19 +134,41 @@ void MainWindow::createMenus() {
     helpMenu->addAction(tr("&About LocalLab"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
 }
 
+void MainWindow::addExplorer(Explorer* explorer, const QString& description) {
+    explorers_.push_back(explorer);
+    views_->addWidget(explorer->centralWidget());
+    auto* panelScroller = new QScrollArea;
+    panelScroller->setWidgetResizable(true);
+    panelScroller->setFrameShape(QFrame::NoFrame);
+    panelScroller->setWidget(explorer->panel());
+    panels_->addWidget(panelScroller);
+    auto* item = new QListWidgetItem(explorer->title(), explorerList_);
+    item->setToolTip(description);
+}
+
+bool MainWindow::selectExplorer(const QString& title) {
+    const auto matches = explorerList_->findItems(title, Qt::MatchExactly);
+    if (matches.isEmpty() || !(matches.constFirst()->flags() & Qt::ItemIsEnabled)) {
+        return false;
+    }
+    explorerList_->setCurrentItem(matches.constFirst());
+    return true;
+}
+
 void MainWindow::createExplorerList() {
-    explorerList_ = new QListWidget;
     explorerList_->setObjectName(QStringLiteral("explorerList"));
     explorerList_->setSpacing(2);
-    auto* data = new QListWidgetItem(dataExplorer_->title(), explorerList_);
-    data->setToolTip(tr("The data set itself: a scatter plot of two columns, coloured by label, target "
-                        "or latent coordinate. Open a file or generate data."));
     for (const auto& planned : plannedExplorers()) {
         auto* item = new QListWidgetItem(planned.title, explorerList_);
         item->setToolTip(planned.description);
         item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
     }
-    explorerList_->setCurrentItem(data);
+    explorerList_->setCurrentRow(0);
+    connect(explorerList_, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row < static_cast<int>(explorers_.size())) {
+            showExplorer(explorers_[static_cast<std::size_t>(row)]);
+        }
+    });
 
     auto* dock = new QDockWidget(tr("Explorers"), this);
     dock->setObjectName(QStringLiteral("explorerDock"));
@@ -167,27 +206,40 @@ void MainWindow::createStatusBar() {
 }
 
 void MainWindow::showExplorer(Explorer* explorer) {
-    if (currentExplorer_) {
-        disconnect(currentExplorer_, nullptr, this, nullptr);
-        disconnect(currentExplorer_->view(), &VtkView::renderTimeMeasured, this, nullptr);
+    // Only the status-bar connections of the previous explorer go; the window's other connections to it
+    // (a file opened, data handed on to the other explorers) stay.
+    for (const QMetaObject::Connection& connection : currentExplorerConnections_) {
+        disconnect(connection);
     }
+    currentExplorerConnections_.clear();
     currentExplorer_ = explorer;
-    views_->setCurrentWidget(explorer->view());
-    connect(explorer, &Explorer::dataShown, this, &MainWindow::showDataSummary);
-    connect(explorer, &Explorer::computeTimeMeasured, this, [this](double milliseconds) {
-        computeTimeLabel_->setText(tr("compute %1 ms").arg(milliseconds, 0, 'f', 1));
-    });
-    connect(explorer->view(), &VtkView::renderTimeMeasured, this, [this](double milliseconds) {
-        renderTimeLabel_->setText(tr("render %1 ms").arg(milliseconds, 0, 'f', 1));
-    });
-    connect(explorer, &Explorer::busyChanged, this, [this](bool busy) {
+    views_->setCurrentWidget(explorer->centralWidget());
+    panels_->setCurrentIndex(views_->currentIndex());
+    renderTimeLabel_->clear();
+    computeTimeLabel_->clear();
+    progressBar_->setVisible(false);
+    cancelButton_->setVisible(false);
+    auto& connections = currentExplorerConnections_;
+    connections.push_back(connect(explorer, &Explorer::dataShown, this, &MainWindow::showDataSummary));
+    connections.push_back(
+        connect(explorer, &Explorer::computeTimeMeasured, this, [this](double milliseconds) {
+            computeTimeLabel_->setText(tr("compute %1 ms").arg(milliseconds, 0, 'f', 1));
+        }));
+    if (explorer->view()) {
+        connections.push_back(
+            connect(explorer->view(), &VtkView::renderTimeMeasured, this, [this](double milliseconds) {
+                renderTimeLabel_->setText(tr("render %1 ms").arg(milliseconds, 0, 'f', 1));
+            }));
+    }
+    connections.push_back(connect(explorer, &Explorer::busyChanged, this, [this](bool busy) {
         progressBar_->setValue(0);
         progressBar_->setVisible(busy);
         cancelButton_->setVisible(busy);
-    });
-    connect(explorer, &Explorer::progressChanged, this,
-            [this](double fraction) { progressBar_->setValue(static_cast<int>(fraction * 100.0)); });
-    connect(explorer, &Explorer::problemOccurred, this, &MainWindow::showProblem);
+    }));
+    connections.push_back(connect(explorer, &Explorer::progressChanged, this, [this](double fraction) {
+        progressBar_->setValue(static_cast<int>(fraction * 100.0));
+    }));
+    connections.push_back(connect(explorer, &Explorer::problemOccurred, this, &MainWindow::showProblem));
 }
 
 void MainWindow::openFile(const QString& path) {
@@ -234,7 +286,7 @@ void MainWindow::chooseImageToExport() {
 }
 
 bool MainWindow::exportImage(const QString& path, double scale) {
-    if (!currentExplorer_ || !currentExplorer_->view()->exportPng(path, scale)) {
+    if (!currentExplorer_ || !exportExplorerPicture(*currentExplorer_, path, scale)) {
         showProblem(tr("Could not export the image"),
                     tr("%1 could not be written. Check that the folder exists and is writable.").arg(path));
         return false;

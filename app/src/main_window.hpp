@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QString>
 #include <QStringList>
+#include <vector>
 
 class QLabel;
 class QListWidget;
@@ -18,6 +19,8 @@ namespace locallab {
 
 class DataExplorer;
 class Explorer;
+class ImageSegmentationExplorer;
+class MeanShiftExplorer;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +36,10 @@ public:
     bool exportImage(const QString& path, double scale);
 
     DataExplorer* dataExplorer() const { return dataExplorer_; }
+    MeanShiftExplorer* meanShiftExplorer() const { return meanShiftExplorer_; }
+    ImageSegmentationExplorer* imageSegmentationExplorer() const { return imageSegmentationExplorer_; }
+    // Makes the explorer with this title the current one, as a click in the explorer list does.
+    bool selectExplorer(const QString& title);
     QStringList recentFiles() const;
 
     static constexpr int recentFileCount = 8;
@@ -44,6 +51,8 @@ protected:
 private:
     void createMenus();
     void createExplorerList();
+    // Puts the explorer's picture and panel into the window's stacks and lists it with this tooltip.
+    void addExplorer(Explorer* explorer, const QString& description);
     void createStatusBar();
     void showExplorer(Explorer* explorer);
 
@@ -56,6 +65,10 @@ private:
     void showDataSummary(long long points, long long columns);
 
     DataExplorer* dataExplorer_ = nullptr;
+    MeanShiftExplorer* meanShiftExplorer_ = nullptr;
+    ImageSegmentationExplorer* imageSegmentationExplorer_ = nullptr;
+    std::vector<Explorer*> explorers_; // in the order of the list
+    std::vector<QMetaObject::Connection> currentExplorerConnections_;
     Explorer* currentExplorer_ = nullptr;
     QStackedWidget* views_ = nullptr;
     QStackedWidget* panels_ = nullptr;

@@ -3,6 +3,7 @@
 // box while the data on screen stay.
 
 #include "explorers/data_explorer.hpp"
+#include "explorers/mean_shift_explorer.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/plot_view_2d.hpp"
 #include "locallab/widgets/vtk_view.hpp"
@@ -18,6 +19,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -69,6 +71,7 @@ private slots:
     void init();
     void startsOnTheDefaultGeneratedScatter();
     void listsEveryExplorerAndSaysWhatTheComingOnesShow();
+    void choosingAnExplorerShowsItsPictureAndPanel();
     void openFileShowsTheNewData();
     void badFileIsReportedAndTheOldDataStay();
     void droppedFileIsOpened();
@@ -114,15 +117,46 @@ void TestMainWindow::listsEveryExplorerAndSaysWhatTheComingOnesShow() {
     MainWindow window;
     const auto* list = window.findChild<QListWidget*>("explorerList");
     QVERIFY(list);
-    QCOMPARE(list->count(), 5);
-    QCOMPARE(list->item(0)->text(), QString("Data"));
-    QVERIFY(list->item(0)->flags().testFlag(Qt::ItemIsEnabled));
-    for (int row = 1; row < list->count(); ++row) {
+    const QStringList working = {"Data", "Density & MeanShift", "Image segmentation"};
+    QCOMPARE(list->count(), working.size() + 3);
+    for (int row = 0; row < list->count(); ++row) {
         const QListWidgetItem* item = list->item(row);
-        QVERIFY2(!item->flags().testFlag(Qt::ItemIsEnabled), qPrintable(item->text()));
-        QVERIFY2(item->toolTip().startsWith("Will show"), qPrintable(item->toolTip()));
-        QVERIFY(!item->toolTip().contains("soon", Qt::CaseInsensitive));
+        QVERIFY2(!item->toolTip().isEmpty(), qPrintable(item->text()));
+        if (row < working.size()) {
+            QCOMPARE(item->text(), working[row]);
+            QVERIFY(item->flags().testFlag(Qt::ItemIsEnabled));
+        } else {
+            QVERIFY2(!item->flags().testFlag(Qt::ItemIsEnabled), qPrintable(item->text()));
+            QVERIFY2(item->toolTip().startsWith("Will show"), qPrintable(item->toolTip()));
+        }
     }
+}
+
+void TestMainWindow::choosingAnExplorerShowsItsPictureAndPanel() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(labelText(window, "pointCountLabel"), QString("600 points"),
+                              loadTimeoutMilliseconds);
+    QVERIFY(window.selectExplorer("Density & MeanShift"));
+    const auto* views = window.findChild<QStackedWidget*>("explorerViews");
+    QVERIFY(views);
+    QCOMPARE(views->currentWidget(), window.meanShiftExplorer()->centralWidget());
+    QVERIFY(window.meanShiftExplorer()->panel()->isVisible());
+    QVERIFY(!window.dataExplorer()->panel()->isVisible());
+    // The explorer clusters the data the Data explorer shows.
+    QTRY_VERIFY_WITH_TIMEOUT(window.meanShiftExplorer()->picture() &&
+                                 window.meanShiftExplorer()->picture()->exact,
+                             loadTimeoutMilliseconds);
+    QCOMPARE(window.meanShiftExplorer()->picture()->result.labels.size(), Eigen::Index(600));
+    QVERIFY(!window.selectExplorer("Attention")); // listed, not yet there
+
+    // A file opened while another explorer is on screen reaches it, and is remembered.
+    window.openFile(writeFile(folder_, "switched.csv", goodCsv));
+    QTRY_VERIFY_WITH_TIMEOUT(window.meanShiftExplorer()->picture() &&
+                                 window.meanShiftExplorer()->picture()->result.labels.size() == 5,
+                             loadTimeoutMilliseconds);
+    QTRY_COMPARE(window.recentFiles().size(), 1);
 }
 
 void TestMainWindow::openFileShowsTheNewData() {

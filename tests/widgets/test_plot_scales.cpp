@@ -99,6 +99,8 @@ void TestPlotScales::colorMapsMatchThePublishedTables_data() {
     QTest::newRow("magma 0") << ColorMap::Magma << 0 << Rgb(0.001462, 0.000466, 0.013866);
     QTest::newRow("magma 100") << ColorMap::Magma << 100 << Rgb(0.537755, 0.156894, 0.506551);
     QTest::newRow("magma 255") << ColorMap::Magma << 255 << Rgb(0.987053, 0.991438, 0.749504);
+    QTest::newRow("greys 0 is white") << ColorMap::Greys << 0 << Rgb(1.0, 1.0, 1.0);
+    QTest::newRow("greys 255 is dark grey") << ColorMap::Greys << 255 << Rgb(0.25, 0.25, 0.25);
     QTest::newRow("cividis 0") << ColorMap::Cividis << 0 << Rgb(0.0, 0.135112, 0.304751);
     QTest::newRow("cividis 140") << ColorMap::Cividis << 140 << Rgb(0.532829, 0.520135, 0.472401);
     QTest::newRow("cividis 255") << ColorMap::Cividis << 255 << Rgb(0.995737, 0.909344, 0.217772);

@@ -86,6 +86,7 @@ const AnchorTable& anchorsOf(ColorMap map) {
     case ColorMap::Cividis:
         return cividisAnchors;
     case ColorMap::Viridis:
+    case ColorMap::Greys: // computed in colorMapAt
         break;
     }
     return viridisAnchors;
@@ -100,6 +101,10 @@ double anchorPosition(int index) {
 Rgb colorMapAt(ColorMap map, double t) {
     const AnchorTable& anchors = anchorsOf(map);
     const double clamped = std::isnan(t) ? 0.0 : std::clamp(t, 0.0, 1.0);
+    if (map == ColorMap::Greys) {
+        constexpr double darkest = 0.25;
+        return Rgb::Constant(1.0 - (1.0 - darkest) * clamped);
+    }
     int upper = 1;
     while (upper < anchorCount - 1 && anchorPosition(upper) < clamped) {
         ++upper;
@@ -117,6 +122,8 @@ std::string colorMapName(ColorMap map) {
         return "magma";
     case ColorMap::Cividis:
         return "cividis";
+    case ColorMap::Greys:
+        return "greys";
     case ColorMap::Viridis:
         break;
     }

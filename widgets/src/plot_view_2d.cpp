@@ -56,6 +56,9 @@ AxisRange rangeOf(const Eigen::Ref<const Eigen::VectorXd>& values) {
 
 } // namespace
 
+// How far behind the plane of lines and points (as a fraction of the field's width) fields are drawn.
+constexpr double fieldDepthOffset = 1e-3;
+
 struct PlotView2D::PointLayer {
     explicit PointLayer(const Eigen::Ref<const Eigen::MatrixXd>& points) : cloud(points) {}
     PointCloudLayer cloud;
@@ -238,6 +241,64 @@ PlotView2D::LayerId PlotView2D::addPolylines(const std::vector<Eigen::MatrixX2d>
     return id;
 }
 
+PlotView2D::LayerId PlotView2D::addLabelField(const Eigen::Ref<const Eigen::MatrixXi>& labels, AxisRange x,
+                                              AxisRange y, double opacity) {
+    if (labels.rows() < 1 || labels.cols() < 1) {
+        throw std::invalid_argument("a label field needs at least one cell");
+    }
+    if (!(x.maximum > x.minimum) || !(y.maximum > y.minimum)) {
+        throw std::invalid_argument("a label field needs increasing x and y ranges");
+    }
+    const auto columns = static_cast<int>(labels.rows());
+    const auto rows = static_cast<int>(labels.cols());
+    // One image point per cell corner; cell data give every cell one flat colour.
+    vtkNew<vtkImageData> image;
+    image->SetDimensions(columns + 1, rows + 1, 1);
+    image->SetOrigin(x.minimum, y.minimum, 0.0);
+    image->SetSpacing((x.maximum - x.minimum) / columns, (y.maximum - y.minimum) / rows, 1.0);
+    vtkNew<vtkUnsignedCharArray> colors;
+    colors->SetNumberOfComponents(4);
+    colors->SetNumberOfTuples(static_cast<vtkIdType>(columns) * rows);
+    const auto alpha = static_cast<unsigned char>(std::lround(255.0 * std::clamp(opacity, 0.0, 1.0)));
+    for (int j = 0; j < rows; ++j) {
+        for (int i = 0; i < columns; ++i) {
+            const int label = labels(i, j);
+            const Rgb color = label >= 0 ? categoricalColor(label) : Rgb(0.0, 0.0, 0.0);
+            const vtkIdType cell = i + static_cast<vtkIdType>(columns) * j;
+            colors->SetTuple4(cell, std::lround(255.0 * color.x()), std::lround(255.0 * color.y()),
+                              std::lround(255.0 * color.z()), label >= 0 ? alpha : 0);
+        }
+    }
+    image->GetCellData()->SetScalars(colors);
+    vtkNew<vtkDataSetMapper> mapper;
+    mapper->SetInputData(image);
+    mapper->SetScalarModeToUseCellData();
+    mapper->SetColorModeToDirectScalars();
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->LightingOff();
+    actor->PickableOff();
+    // In front of a heatmap, behind lines and points.
+    actor->SetPosition(0.0, 0.0, -0.5 * fieldDepthOffset * (x.maximum - x.minimum));
+    auto layer = std::make_unique<ActorLayer>();
+    layer->items.push_back({ActorLayer::Kind::Heatmap, actor, 0.0});
+    const LayerId id = nextLayerId_++;
+    actorLayers_.emplace(id, std::move(layer));
+    rebuildScene();
+    return id;
+}
+
+void PlotView2D::setLayerOpacity(LayerId layer, double opacity) {
+    const auto found = actorLayers_.find(layer);
+    if (found == actorLayers_.end()) {
+        return;
+    }
+    for (const auto& item : found->second->items) {
+        item.actor->GetProperty()->SetOpacity(std::clamp(opacity, 0.0, 1.0));
+    }
+    requestRender();
+}
+
 PlotView2D::LayerId PlotView2D::addScalarField(const Eigen::Ref<const Eigen::MatrixXd>& values, AxisRange x,
                                                AxisRange y, ColorMap map,
                                                const std::vector<double>& contourLevels,
@@ -281,6 +342,8 @@ PlotView2D::LayerId PlotView2D::addScalarField(const Eigen::Ref<const Eigen::Mat
         actor->SetMapper(mapper);
         actor->GetProperty()->LightingOff();
         actor->PickableOff();
+        // Lines at the same depth as an opaque heatmap fail the depth test; the field sits just behind.
+        actor->SetPosition(0.0, 0.0, -fieldDepthOffset * (x.maximum - x.minimum));
         layer->items.push_back({ActorLayer::Kind::Heatmap, actor, 0.0});
         colorBarSource_ = ColorBarContent{map, range, {}};
     }

@@ -23,6 +23,10 @@ public:
     // Both are created by the explorer and handed to the window's layout, which then owns them.
     virtual VtkView* view() const = 0;
     virtual ParameterPanel* panel() const = 0;
+    // What the window shows in its centre: the view itself, or a widget holding the view together with
+    // controls that belong beside the picture (a timeline, a formula). An explorer without a VTK view
+    // (view() is nullptr) shows only this, and exporting grabs it.
+    virtual QWidget* centralWidget() const;
     // Stops the running computation, if any, and keeps the last picture.
     virtual void cancel() = 0;
 

@@ -1,73 +1,33 @@
 #include "locallab/meanshift/mean_shift.hpp"
 
 #include "locallab/neighbors/neighbor_index.hpp"
+#include "mode_merging.hpp"
+#include "seed_climbing.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 namespace locallab {
 namespace {
 
+using detail::checkPoints;
+using detail::climb;
+using detail::forEachInParallel;
+using detail::nearestCentre;
+using detail::SeedOutcome;
+using detail::Space;
+
 constexpr double infinity = std::numeric_limits<double>::infinity();
-
-void checkPoints(const Eigen::MatrixXd& points) {
-    if (points.rows() == 0 || points.cols() == 0) {
-        throw std::invalid_argument("MeanShift needs at least one data point");
-    }
-    if (!points.allFinite()) {
-        throw std::invalid_argument(
-            "the data contains NaN or infinite values; MeanShift needs finite points");
-    }
-}
-
-// The coordinates MeanShift runs in. A scalar bandwidth keeps the data as it is, with radius h, so that
-// the flat kernel compares exactly the same distances as scikit-learn; diagonal and full bandwidths
-// whiten the data once, after which the radius is 1.
-struct Space {
-    Eigen::MatrixXd points;
-    double radius = 1.0;
-    const Bandwidth* bandwidth = nullptr;
-
-    Space(const Eigen::MatrixXd& data, const Bandwidth& h) : bandwidth(&h) {
-        h.checkDimension(data.cols());
-        if (h.form() == Bandwidth::Form::Scalar) {
-            points = data;
-            radius = h.size();
-        } else {
-            points = h.whiten(data);
-        }
-    }
-    Eigen::MatrixXd toSpace(const Eigen::MatrixXd& data) const {
-        return bandwidth->form() == Bandwidth::Form::Scalar ? data : bandwidth->whiten(data);
-    }
-    Eigen::MatrixXd fromSpace(const Eigen::MatrixXd& rows) const {
-        if (bandwidth->form() == Bandwidth::Form::Scalar) {
-            return rows;
-        }
-        Eigen::MatrixXd original(rows.rows(), rows.cols());
-        for (Eigen::Index r = 0; r < rows.rows(); ++r) {
-            original.row(r) = bandwidth->unwhitenVector(rows.row(r).transpose()).transpose();
-        }
-        return original;
-    }
-};
 
 // One MeanShift step: the weighted local mean of the data around x.
 class LocalMean {
 public:
-    struct Step {
-        Eigen::VectorXd mean;
-        Eigen::Index withinBandwidth = 0; // data points with u ≤ 1 around x
-        double weightSum = 0.0;
-    };
+    using Step = detail::LocalMeanStep;
 
     LocalMean(const Eigen::MatrixXd& points, double radius, const MeanShiftOptions& options)
         : points_(points), radius_(radius), kernel_(options.kernel), scales_(options.sampleScales) {
@@ -91,7 +51,15 @@ public:
 
     Step at(const Eigen::VectorXd& x) const {
         Step step;
-        step.mean = Eigen::VectorXd::Zero(x.size());
+        at(x, step);
+        return step;
+    }
+
+    // The same, into step, reusing the storage of step.mean: a climb takes thousands of steps.
+    void at(const Eigen::VectorXd& x, Step& step) const {
+        step.mean.setZero(x.size());
+        step.withinBandwidth = 0;
+        step.weightSum = 0.0;
         const double inverseRadiusSquared = 1.0 / (radius_ * radius_);
         auto accumulate = [&](Eigen::Index i, double squaredDistance) {
             const double u = squaredDistance * inverseRadiusSquared;
@@ -126,7 +94,6 @@ public:
         if (step.weightSum > 0.0) {
             step.mean /= step.weightSum;
         }
-        return step;
     }
 
     Eigen::Index countWithin(const Eigen::VectorXd& x) const {
@@ -145,159 +112,6 @@ private:
     double querySquared_ = infinity;
     std::optional<NeighborIndex> index_;
 };
-
-struct SeedOutcome {
-    Eigen::VectorXd end;
-    Eigen::Index strength = 0; // 0: no data point was within reach of this seed
-    int iterations = 0;
-    Eigen::MatrixXd path;
-};
-
-// Mirrors scikit-learn's _mean_shift_single_seed, including which step's neighbour count is kept.
-SeedOutcome climb(const LocalMean& localMean, const Eigen::VectorXd& seed, double radius,
-                  const MeanShiftOptions& options, bool recordPath) {
-    SeedOutcome outcome;
-    outcome.end = seed;
-    std::vector<Eigen::VectorXd> path;
-    if (recordPath) {
-        path.push_back(seed);
-    }
-    const double stopDistance = options.stopFactor * radius;
-    int completed = 0;
-    while (true) {
-        LocalMean::Step step = localMean.at(outcome.end);
-        if (step.weightSum <= 0.0) {
-            outcome.strength = 0;
-            break;
-        }
-        const Eigen::VectorXd previous = outcome.end;
-        outcome.end = std::move(step.mean);
-        outcome.strength = step.withinBandwidth;
-        if (recordPath) {
-            path.push_back(outcome.end);
-        }
-        if ((outcome.end - previous).norm() <= stopDistance || completed == options.maxIterations) {
-            break;
-        }
-        ++completed;
-    }
-    outcome.iterations = completed;
-    if (recordPath) {
-        outcome.path.resize(static_cast<Eigen::Index>(path.size()), seed.size());
-        for (std::size_t k = 0; k < path.size(); ++k) {
-            outcome.path.row(static_cast<Eigen::Index>(k)) = path[k].transpose();
-        }
-    }
-    return outcome;
-}
-
-template <typename Body>
-void forEachInParallel(Eigen::Index count, Progress& progress, Body body) {
-    std::atomic<Eigen::Index> done{0};
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 32),
-                      [&](const tbb::blocked_range<Eigen::Index>& block) {
-                          progress.checkCanceled();
-                          for (Eigen::Index i = block.begin(); i != block.end(); ++i) {
-                              body(i);
-                          }
-                          const Eigen::Index finished =
-                              done.fetch_add(static_cast<Eigen::Index>(block.size())) + block.size();
-                          progress.report(double(finished) / double(count));
-                      });
-    progress.checkCanceled();
-}
-
-// Lexicographic "greater" on coordinates, as Python compares tuples.
-bool coordinatesGreater(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-    for (Eigen::Index c = 0; c < a.size(); ++c) {
-        if (a[c] != b[c]) {
-            return a[c] > b[c];
-        }
-    }
-    return false;
-}
-
-struct Candidate {
-    Eigen::VectorXd centre;
-    Eigen::Index strength;
-};
-
-// scikit-learn's merging: strongest first (ties by coordinates, descending); a centre within the
-// radius of a stronger kept centre is dropped.
-std::vector<Candidate> mergeModes(std::vector<Candidate> candidates, double radius) {
-    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-        if (a.strength != b.strength) {
-            return a.strength > b.strength;
-        }
-        return coordinatesGreater(a.centre, b.centre);
-    });
-    // Equal centres (seeds that converged to the very same point) count once, as a dict key does.
-    candidates.erase(std::unique(candidates.begin(), candidates.end(),
-                                 [](const Candidate& a, const Candidate& b) { return a.centre == b.centre; }),
-                     candidates.end());
-    std::vector<bool> unique(candidates.size(), true);
-    const double radiusSquared = radius * radius;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        if (!unique[i]) {
-            continue;
-        }
-        for (std::size_t j = 0; j < candidates.size(); ++j) {
-            if (j != i && (candidates[j].centre - candidates[i].centre).squaredNorm() <= radiusSquared) {
-                unique[j] = false;
-            }
-        }
-    }
-    std::vector<Candidate> kept;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        if (unique[i]) {
-            kept.push_back(std::move(candidates[i]));
-        }
-    }
-    return kept;
-}
-
-// Index of the nearest row of centres (lowest index on ties) and its squared distance.
-std::pair<int, double> nearestCentre(const Eigen::MatrixXd& centres, const Eigen::VectorXd& x) {
-    int best = -1;
-    double bestDistance = infinity;
-    for (Eigen::Index m = 0; m < centres.rows(); ++m) {
-        const double distance = (centres.row(m).transpose() - x).squaredNorm();
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            best = static_cast<int>(m);
-        }
-    }
-    return {best, bestDistance};
-}
-
-Eigen::VectorXi assignToModes(const Eigen::MatrixXd& rows, const Eigen::MatrixXd& modes, double radius,
-                              bool all) {
-    Eigen::VectorXi labels(rows.rows());
-    const double radiusSquared = radius * radius;
-    for (Eigen::Index i = 0; i < rows.rows(); ++i) {
-        const auto [mode, distance] = nearestCentre(modes, rows.row(i).transpose());
-        labels[i] = (all || distance <= radiusSquared) ? mode : -1;
-    }
-    return labels;
-}
-
-Eigen::MatrixXd chooseSeeds(const Space& space, const MeanShiftOptions& options, std::string* note) {
-    switch (options.seeding) {
-    case SeedingStrategy::AllPoints:
-        return space.points;
-    case SeedingStrategy::BinSeeding:
-        return binSeeds(space.points, space.radius, options.minBinFrequency, note);
-    case SeedingStrategy::Given:
-        if (options.givenSeeds.rows() == 0 || options.givenSeeds.cols() != space.points.cols()) {
-            throw std::invalid_argument("the given seeds must be points with as many columns as the data");
-        }
-        if (!options.givenSeeds.allFinite()) {
-            throw std::invalid_argument("the given seeds contain NaN or infinite values");
-        }
-        return space.toSpace(options.givenSeeds);
-    }
-    return space.points;
-}
 
 } // namespace
 
@@ -358,55 +172,15 @@ MeanShiftResult meanShift(const Eigen::MatrixXd& points, const MeanShiftOptions&
     const Space space(points, options.bandwidth);
     const LocalMean localMean(space.points, space.radius, options);
 
-    MeanShiftResult result;
-    const Eigen::MatrixXd seeds = chooseSeeds(space, options, &result.note);
+    std::string note;
+    const Eigen::MatrixXd seeds = detail::chooseSeeds(space, options, &note);
     const Eigen::Index seedCount = seeds.rows();
     std::vector<SeedOutcome> outcomes(static_cast<std::size_t>(seedCount));
     forEachInParallel(seedCount, progress, [&](Eigen::Index s) {
         outcomes[static_cast<std::size_t>(s)] =
             climb(localMean, seeds.row(s).transpose(), space.radius, options, options.recordTrajectories);
     });
-
-    std::vector<Candidate> candidates;
-    result.seedIterations.resize(seedCount);
-    Eigen::MatrixXd ends(seedCount, points.cols());
-    for (Eigen::Index s = 0; s < seedCount; ++s) {
-        const SeedOutcome& outcome = outcomes[static_cast<std::size_t>(s)];
-        ends.row(s) = outcome.end.transpose();
-        result.seedIterations[s] = outcome.iterations;
-        result.iterations = std::max(result.iterations, outcome.iterations);
-        if (outcome.strength > 0) {
-            candidates.push_back({outcome.end, outcome.strength});
-        }
-    }
-    if (candidates.empty()) {
-        std::ostringstream message;
-        message << "no data point was within the bandwidth (" << options.bandwidth.describe()
-                << ") of any seed; increase the bandwidth or seed at the data points";
-        throw std::invalid_argument(message.str());
-    }
-    const std::vector<Candidate> modes = mergeModes(std::move(candidates), space.radius);
-    Eigen::MatrixXd modesInSpace(static_cast<Eigen::Index>(modes.size()), points.cols());
-    result.modeStrength.resize(static_cast<Eigen::Index>(modes.size()));
-    for (std::size_t m = 0; m < modes.size(); ++m) {
-        modesInSpace.row(static_cast<Eigen::Index>(m)) = modes[m].centre.transpose();
-        result.modeStrength[static_cast<Eigen::Index>(m)] = static_cast<int>(modes[m].strength);
-    }
-    result.labels = assignToModes(space.points, modesInSpace, space.radius, options.clusterAll);
-    result.seedLabels = assignToModes(ends, modesInSpace, space.radius, false);
-    result.modes = space.fromSpace(modesInSpace);
-    result.seeds = space.fromSpace(seeds);
-    result.seedEnds = space.fromSpace(ends);
-
-    if (options.recordTrajectories) {
-        result.trajectories = Trajectories(points.cols());
-        const Eigen::Index perSeed =
-            std::max<Eigen::Index>(2, options.trajectoryBudget / std::max<Eigen::Index>(seedCount, 1));
-        for (const SeedOutcome& outcome : outcomes) {
-            result.trajectories.append(space.fromSpace(outcome.path), perSeed);
-        }
-    }
-    return result;
+    return detail::collectResult(space, seeds, outcomes, options, std::move(note));
 }
 
 MeanShiftResult meanShift(const Eigen::MatrixXd& points, const MeanShiftOptions& options) {

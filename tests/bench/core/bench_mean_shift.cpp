@@ -1,10 +1,11 @@
-// MeanShift speed. With --data FILE (CSV or .npy, as tests/bench/compare_mean_shift.py writes) the
-// benchmarks run on that file, so the peer and LocalLab are timed on the same points; without it they
-// run on generated blobs of 10,000 and 50,000 points.
+// MeanShift speed, exact and binned (approximate). With --data FILE (CSV or .npy, as
+// tests/bench/compare_mean_shift.py writes) the benchmarks run on that file, so the peer and LocalLab are
+// timed on the same points; without it they run on generated blobs of 10,000 and 50,000 points.
 //   bench_mean_shift [--data FILE] [--bandwidth H] [google benchmark flags]
 
 #include "locallab/data/generator_registry.hpp"
 #include "locallab/data/load_dataset.hpp"
+#include "locallab/meanshift/approximate_mean_shift.hpp"
 #include "locallab/meanshift/mean_shift.hpp"
 
 #include <benchmark/benchmark.h>
@@ -54,6 +55,23 @@ void run(benchmark::State& state, locallab::KernelProfile profile, locallab::See
     state.counters["clusters"] = static_cast<double>(clusters);
 }
 
+// The binned first frame of the explorer: every point a seed, every local mean read from the grid.
+void gaussianApproximate(benchmark::State& state) {
+    const Eigen::MatrixXd& points = dataOfSize(state.range(0));
+    locallab::MeanShiftOptions options;
+    options.kernel = locallab::RadialKernel(locallab::KernelProfile::Gaussian);
+    options.bandwidth = locallab::Bandwidth::scalar(bandwidth);
+    Eigen::Index clusters = 0;
+    locallab::SilentProgress progress;
+    for (auto _ : state) {
+        const auto result = locallab::approximateMeanShift(points, options, {}, progress);
+        clusters = result.modes.rows();
+        benchmark::DoNotOptimize(result.labels.data());
+    }
+    state.counters["points"] = static_cast<double>(points.rows());
+    state.counters["clusters"] = static_cast<double>(clusters);
+}
+
 void flatAllSeeds(benchmark::State& state) {
     run(state, locallab::KernelProfile::Uniform, locallab::SeedingStrategy::AllPoints, 0);
 }
@@ -87,6 +105,9 @@ int main(int argc, char** argv) {
             ->Arg(size)
             ->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark("MeanShift/gaussian_1e-6/all_seeds", gaussianTruncated)
+            ->Arg(size)
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark("MeanShift/gaussian/approximate", gaussianApproximate)
             ->Arg(size)
             ->Unit(benchmark::kMillisecond);
     }

@@ -11,7 +11,10 @@ class vtkLookupTable;
 
 namespace locallab {
 
-enum class ColorMap { Viridis, Magma, Cividis };
+// Viridis, Magma and Cividis are matplotlib's perceptual maps. Greys runs from white to a dark grey: a
+// quiet background field (a density under coloured clusters) that leaves the categorical colours on top
+// readable.
+enum class ColorMap { Viridis, Magma, Cividis, Greys };
 
 // RGB in [0, 1].
 using Rgb = Eigen::Vector3d;

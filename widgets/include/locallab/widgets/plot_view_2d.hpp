@@ -67,6 +67,16 @@ public:
                            ColorMap map, const std::vector<double>& contourLevels = {},
                            std::optional<AxisRange> colorRange = std::nullopt, bool showHeatmap = true);
 
+    // A map of categories on a regular grid of cells: labels(i, j) colours the cell at column i (along x) and
+    // row j (along y) with the categorical palette; negative labels are left transparent. For basins of
+    // attraction, decision regions and segmentations.
+    LayerId addLabelField(const Eigen::Ref<const Eigen::MatrixXi>& labels, AxisRange x, AxisRange y,
+                          double opacity = 0.35);
+
+    // Opacity of a heatmap, contour or path layer (1 = opaque); lets data show through a field drawn
+    // under them.
+    void setLayerOpacity(LayerId layer, double opacity);
+
     void removeLayer(LayerId layer);
     void clearLayers();
 

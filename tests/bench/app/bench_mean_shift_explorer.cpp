@@ -1,0 +1,123 @@
+// How live the MeanShift explorer is: the bandwidth slider is dragged step by step over 10,000 points
+// (three Gaussian blobs, the explorer's default settings), and for every step the time from the
+// slider's move to (a) the first new picture on screen and (b) the exact result on screen is recorded.
+// "On screen" includes one full render of the view (read back, so the GPU has finished).
+// Reports p50 and p95 of both as counters.
+// Run under Xvfb:  xvfb-run -a -s "-screen 0 1600x1000x24" ./bench_mean_shift_explorer
+
+#include "explorers/generated_data.hpp"
+#include "explorers/mean_shift_explorer.hpp"
+#include "locallab/widgets/parameter_panel.hpp"
+#include "locallab/widgets/plot_view_2d.hpp"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSlider>
+#include <QSurfaceFormat>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <benchmark/benchmark.h>
+#include <vector>
+
+namespace {
+
+constexpr int settleMilliseconds = 500;
+constexpr int waitLimitMilliseconds = 60000;
+
+double percentile(std::vector<double> values, double fraction) {
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1) + 0.5);
+    return values[std::min(index, values.size() - 1)];
+}
+
+void processEventsFor(int milliseconds) {
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < milliseconds) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+}
+
+struct Latencies {
+    std::vector<double> firstFrame;
+    std::vector<double> exactFrame;
+};
+
+// Moves the slider to `position` as a drag does and waits for both pictures of that move.
+void measureOneMove(locallab::MeanShiftExplorer& explorer, QSlider& slider, int position,
+                    Latencies& latencies) {
+    bool first = false;
+    bool exact = false;
+    QElapsedTimer clock;
+    const auto connection =
+        QObject::connect(&explorer, &locallab::MeanShiftExplorer::pictureShown, [&](bool isExact) {
+            explorer.plotView()->grabImage(); // one full render, finished
+            const double milliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+            if (!first) {
+                first = true;
+                latencies.firstFrame.push_back(milliseconds);
+            }
+            if (isExact && !exact) {
+                exact = true;
+                latencies.exactFrame.push_back(milliseconds);
+            }
+        });
+    clock.start();
+    slider.setValue(position);
+    while (!exact && clock.elapsed() < waitLimitMilliseconds) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    }
+    QObject::disconnect(connection);
+}
+
+void liveBandwidthDrag(benchmark::State& state) {
+    const auto points = state.range(0);
+    QWidget window;
+    auto* explorer = new locallab::MeanShiftExplorer(&window);
+    auto* layout = new QVBoxLayout(&window);
+    layout->addWidget(explorer->centralWidget());
+    window.resize(1100, 850);
+    window.show();
+    processEventsFor(settleMilliseconds);
+
+    locallab::GeneratorRequest request;
+    request.samples = points;
+    request.seed = 5;
+    explorer->setDataset(std::make_shared<const locallab::Dataset>(locallab::generateDataset(request)));
+    QElapsedTimer clock;
+    clock.start();
+    while (!(explorer->picture() && explorer->picture()->exact) && clock.elapsed() < waitLimitMilliseconds) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    QSlider* slider = explorer->panel()->sliderFor("bandwidth");
+    const int start = slider->value();
+    Latencies latencies;
+    for (auto _ : state) {
+        slider->setSliderDown(true);
+        // Forty small moves back and forth around the starting bandwidth, as a hand on a slider makes.
+        for (int move = 0; move < 40; ++move) {
+            const int offset = (move % 20) - 10;
+            measureOneMove(*explorer, *slider, start + 4 * offset + (move / 20), latencies);
+        }
+        slider->setSliderDown(false);
+    }
+    state.counters["first_p50_ms"] = percentile(latencies.firstFrame, 0.5);
+    state.counters["first_p95_ms"] = percentile(latencies.firstFrame, 0.95);
+    state.counters["exact_p50_ms"] = percentile(latencies.exactFrame, 0.5);
+    state.counters["exact_p95_ms"] = percentile(latencies.exactFrame, 0.95);
+    state.counters["modes"] = static_cast<double>(explorer->picture()->result.modes.rows());
+}
+
+} // namespace
+
+BENCHMARK(liveBandwidthDrag)->Arg(10000)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+int main(int argc, char** argv) {
+    QSurfaceFormat::setDefaultFormat(locallab::VtkView::defaultFormat());
+    QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication application(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
