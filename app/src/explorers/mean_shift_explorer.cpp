@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -27,6 +28,8 @@ const std::set<std::string> computedParameters = {
 constexpr int legendModeLimit = 12;
 constexpr Eigen::Index autoSeedingPointLimit = 2000;
 constexpr double clickTolerancePixels = 4.0;
+// How long a dragged slider must rest before the exact job for its value starts.
+constexpr int exactDelayWhileDraggingMilliseconds = 120;
 
 ParameterDescription booleanParameter(std::string name, std::string label, bool value, std::string help) {
     ParameterDescription description;
@@ -175,6 +178,10 @@ MeanShiftExplorer::MeanShiftExplorer(QWidget* widgetParent) : Explorer(widgetPar
         emit busyChanged(false);
         updateBadge();
     });
+    exactDelay_ = new QTimer(this);
+    exactDelay_->setSingleShot(true);
+    exactDelay_->setInterval(exactDelayWhileDraggingMilliseconds);
+    connect(exactDelay_, &QTimer::timeout, this, &MeanShiftExplorer::startExactJob);
     connect(timeline_, &IterationTimeline::positionChanged, this, [this](double iteration) {
         drawPathsAt(iteration);
         updateFormula();
@@ -197,6 +204,8 @@ QWidget* MeanShiftExplorer::centralWidget() const {
 }
 
 void MeanShiftExplorer::cancel() {
+    exactDelay_->stop();
+    pendingExactRequest_.reset();
     approximateRunner_.cancel();
     exactRunner_.cancel();
 }
@@ -270,23 +279,32 @@ bool MeanShiftExplorer::eventFilter(QObject* watched, QEvent* event) {
 
 void MeanShiftExplorer::onParameterChanging(const QString& name, const ParameterValue&) {
     if (computedParameters.count(name.toStdString()) != 0) {
-        requestPicture();
+        requestPicture({}, Urgency::WhileDragging);
     } else {
         drawPicture(false);
     }
 }
 
-void MeanShiftExplorer::onParameterChanged(const QString& name, const ParameterValue& value) {
-    onParameterChanging(name, value);
+void MeanShiftExplorer::onParameterChanged(const QString& name, const ParameterValue&) {
+    if (computedParameters.count(name.toStdString()) != 0) {
+        requestPicture({}, Urgency::Now);
+    } else {
+        drawPicture(false);
+    }
 }
 
-void MeanShiftExplorer::requestPicture(const std::string& bandwidthRule) {
+void MeanShiftExplorer::requestPicture(const std::string& bandwidthRule, Urgency urgency) {
     if (!points_) {
         return;
     }
     const ParameterValues values = panel_->values();
-    // A slider released where it was last dragged to asks for what is already computed or on its way.
+    // A slider released where it was last dragged to asks for what is already on its way; only the exact
+    // job that waited for the drag to pause is started now.
     if (bandwidthRule.empty() && lastRequestedValues_ && *lastRequestedValues_ == values) {
+        if (urgency == Urgency::Now && exactDelay_->isActive()) {
+            exactDelay_->stop();
+            startExactJob();
+        }
         return;
     }
     MeanShiftRequest request;
@@ -313,6 +331,25 @@ void MeanShiftExplorer::requestPicture(const std::string& bandwidthRule) {
 
     approximateRunner_.start(
         [request](Progress& progress) { return computeApproximatePicture(request, progress); });
+    pendingExactRequest_ = request;
+    if (urgency == Urgency::WhileDragging) {
+        // While the slider moves, the approximate job gets the machine: the exact one for an old value
+        // is stopped, and the new one waits until the hand rests.
+        exactRunner_.cancel();
+        exactDelay_->start();
+    } else {
+        exactDelay_->stop();
+        startExactJob();
+    }
+    updateBadge();
+}
+
+void MeanShiftExplorer::startExactJob() {
+    if (!pendingExactRequest_) {
+        return;
+    }
+    const MeanShiftRequest request = *pendingExactRequest_;
+    pendingExactRequest_.reset();
     exactRunner_.start([request](Progress& progress) { return computeExactPicture(request, progress); });
     updateBadge();
 }
@@ -597,6 +634,13 @@ void MeanShiftExplorer::updateFormula() {
         return;
     }
     const MeanShiftPicture& picture = *picture_;
+    if (picture.blurring) {
+        formula_->setText(rule + tr("<br><b>Blurring:</b> every point takes this step at once, and the moved "
+                                    "points are the data of the next step, so the cloud itself contracts "
+                                    "onto the modes (%1 steps).")
+                                     .arg(picture.result.iterations));
+        return;
+    }
     const SeedSteps* seed = nullptr;
     QString which;
     if (!picture.droppedSeeds.empty()) {
@@ -637,7 +681,7 @@ void MeanShiftExplorer::updateFormula() {
 }
 
 void MeanShiftExplorer::updateBadge() {
-    const bool computing = exactRunner_.isRunning();
+    const bool computing = exactRunner_.isRunning() || exactDelay_->isActive();
     QString text;
     QString color;
     if (!picture_) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 class QLabel;
+class QTimer;
 
 namespace locallab {
 
@@ -65,7 +66,10 @@ protected:
 private:
     void onParameterChanging(const QString& name, const ParameterValue& value);
     void onParameterChanged(const QString& name, const ParameterValue& value);
-    void requestPicture(const std::string& bandwidthRule = {});
+    // WhileDragging: a slider is moving; the exact job waits for it to rest. Now: start both jobs at once.
+    enum class Urgency { WhileDragging, Now };
+    void requestPicture(const std::string& bandwidthRule = {}, Urgency urgency = Urgency::Now);
+    void startExactJob();
     void onApproximateFinished(const JobResult& result);
     void onExactFinished(const JobResult& result, double elapsedMilliseconds);
     void onExactFailed(const QString& message);
@@ -96,6 +100,8 @@ private:
     std::vector<Eigen::Vector2d> droppedSeeds_;
     std::shared_ptr<const MeanShiftPicture> picture_;
     std::optional<ParameterValues> lastRequestedValues_;
+    std::optional<MeanShiftRequest> pendingExactRequest_;
+    QTimer* exactDelay_ = nullptr;
     std::uint64_t latestRequest_ = 0;
     bool reframePending_ = true;
     QElapsedTimer sinceChange_;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <tbb/task_arena.h>
 
 namespace locallab {
 
@@ -94,13 +95,15 @@ SeedSteps explainSeed(const MeanShiftRequest& request, const MeanShiftResult& re
     return explained;
 }
 
-void explainSeeds(const MeanShiftRequest& request, MeanShiftPicture& picture) {
+// The dropped seeds, and (when featured is true) the drawn seed with the longest path, whose steps cost
+// a pass over the data each and so are left to the exact picture.
+void explainSeeds(const MeanShiftRequest& request, MeanShiftPicture& picture, bool featured) {
     const std::size_t count = std::min(request.droppedSeeds.size(), explainedDroppedSeedLimit);
     for (std::size_t s = 0; s < count; ++s) {
         picture.droppedSeeds.push_back(
             explainSeed(request, picture.result, picture.bandwidth, request.droppedSeeds[s]));
     }
-    if (picture.drawnSeeds.empty() || picture.blurring) {
+    if (!featured || picture.drawnSeeds.empty() || picture.blurring) {
         return;
     }
     const auto longest = std::max_element(
@@ -180,6 +183,9 @@ MeanShiftResult resultOfBlurring(const MeanShiftRequest& request, double h, Prog
     return result;
 }
 
+std::shared_ptr<const MeanShiftPicture> approximatePicture(const MeanShiftRequest& request,
+                                                           Progress& progress);
+
 } // namespace
 
 double ruleBandwidth(const Eigen::MatrixXd& points, const std::string& rule, Progress& progress) {
@@ -197,6 +203,15 @@ double ruleBandwidth(const Eigen::MatrixXd& points, const std::string& rule, Pro
 
 std::shared_ptr<const MeanShiftPicture> computeApproximatePicture(const MeanShiftRequest& request,
                                                                   Progress& progress) {
+    // Isolated, so that while this thread waits inside a parallel loop it never picks up a block of
+    // the exact job running beside it (a block of seeds there can take far longer than this whole job).
+    return tbb::this_task_arena::isolate([&] { return approximatePicture(request, progress); });
+}
+
+namespace {
+
+std::shared_ptr<const MeanShiftPicture> approximatePicture(const MeanShiftRequest& request,
+                                                           Progress& progress) {
     checkRequest(request);
     const double h = request.options.bandwidth.size();
     const Eigen::MatrixXd& points = *request.points;
@@ -243,10 +258,12 @@ std::shared_ptr<const MeanShiftPicture> computeApproximatePicture(const MeanShif
             picture->basins = std::move(basins);
         }
     }
-    explainSeeds(request, *picture);
+    explainSeeds(request, *picture, false);
     picture->note = picture->result.note;
     return picture;
 }
+
+} // namespace
 
 std::shared_ptr<const MeanShiftPicture> computeExactPicture(const MeanShiftRequest& request,
                                                             Progress& progress) {
@@ -299,7 +316,7 @@ std::shared_ptr<const MeanShiftPicture> computeExactPicture(const MeanShiftReque
         picture->basins = basinMap(points, options, picture->result, basinCellsPerAxis, basinCellsPerAxis,
                                    x.minimum, x.maximum, y.minimum, y.maximum, basinProgress);
     }
-    explainSeeds(request, *picture);
+    explainSeeds(request, *picture, true);
     picture->note += picture->result.note;
     progress.report(1.0);
     return picture;

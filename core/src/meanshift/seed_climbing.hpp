@@ -100,10 +100,13 @@ SeedOutcome climb(const LocalMeanSource& localMean, const Eigen::VectorXd& seed,
 template <typename Body>
 void forEachInParallel(Eigen::Index count, Progress& progress, Body body) {
     std::atomic<Eigen::Index> done{0};
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 32),
+    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 8),
                       [&](const tbb::blocked_range<Eigen::Index>& block) {
                           progress.checkCanceled();
+                          // One seed can take hundreds of steps over the whole data, so a cancelled
+                          // job stops between seeds, not only between blocks.
                           for (Eigen::Index i = block.begin(); i != block.end(); ++i) {
+                              progress.checkCanceled();
                               body(i);
                           }
                           const Eigen::Index finished =

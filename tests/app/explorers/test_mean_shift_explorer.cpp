@@ -14,8 +14,10 @@
 #include <QSlider>
 #include <QTest>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 using namespace locallab;
 
@@ -80,6 +82,15 @@ bool waitForExact(MeanShiftExplorer& explorer, QSignalSpy& shown) {
     return explorer.picture() && explorer.picture()->exact;
 }
 
+// With LOCALLAB_TEST_SNAPSHOTS set to a folder, the window is saved there as NAME.png, for looking at
+// what the test drove the explorer to.
+void snapshot(QWidget& window, const QString& name) {
+    const QString folder = qEnvironmentVariable("LOCALLAB_TEST_SNAPSHOTS");
+    if (!folder.isEmpty()) {
+        window.grab().save(folder + "/" + name + ".png");
+    }
+}
+
 void setBandwidth(MeanShiftExplorer& explorer, double h) {
     ParameterValues values = explorer.panel()->values();
     values.set("bandwidth", h);
@@ -100,6 +111,8 @@ private slots:
     void degenerateData_data();
     void degenerateData();
     void nonFiniteDataKeepTheLastPicture();
+    void vectorsAndBasinsAreComputedOnRequest();
+    void blurringMovesThePointsThemselves();
 };
 
 void TestMeanShiftExplorer::newDataStartFromScottsBandwidthAndFindTheBlobs() {
@@ -268,6 +281,84 @@ void TestMeanShiftExplorer::nonFiniteDataKeepTheLastPicture() {
     QTRY_VERIFY_WITH_TIMEOUT(!shown.explorer->messageText().isEmpty(), resultTimeoutMilliseconds);
     QVERIFY(shown.explorer->messageText().contains("NaN"));
     QCOMPARE(shown.explorer->picture(), before);
+}
+
+void TestMeanShiftExplorer::vectorsAndBasinsAreComputedOnRequest() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &MeanShiftExplorer::pictureShown);
+    shown.explorer->setDataset(blobs(900));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    QVERIFY(shown.explorer->picture()->arrows.empty());
+    QVERIFY(!shown.explorer->picture()->basins);
+
+    ParameterValues values = shown.explorer->panel()->values();
+    values.set("show-vector-field", true);
+    values.set("show-basins", true);
+    shown.explorer->panel()->setValues(values);
+    pictures.clear();
+    emit shown.explorer->panel()->parameterChanged("show-basins", true);
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    const auto picture = shown.explorer->picture();
+    QVERIFY(picture->arrows.size() > 100);
+    QVERIFY(picture->basins.has_value());
+    // The cell holding each mode belongs to that mode's basin.
+    const BasinMap& basins = *picture->basins;
+    const Eigen::Index columns = basins.modeIndex.cols();
+    const Eigen::Index rows = basins.modeIndex.rows();
+    for (Eigen::Index m = 0; m < picture->result.modes.rows(); ++m) {
+        const double fx =
+            (picture->result.modes(m, 0) - basins.xMinimum) / (basins.xMaximum - basins.xMinimum);
+        const double fy =
+            (picture->result.modes(m, 1) - basins.yMinimum) / (basins.yMaximum - basins.yMinimum);
+        const auto column = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(fx * columns), 0, columns - 1);
+        const auto row = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(fy * rows), 0, rows - 1);
+        QCOMPARE(basins.modeIndex(row, column), static_cast<int>(m));
+    }
+    // Arrows near a mode are short, and point towards it from farther out.
+    for (const ShiftArrow& arrow : picture->arrows) {
+        const Eigen::Vector2d mode = picture->result.modes.row(0).transpose();
+        const double distance = (arrow.tail - mode).norm();
+        if (distance > 0.3 * picture->bandwidth && distance < 0.8 * picture->bandwidth) {
+            QVERIFY(arrow.shift.dot(mode - arrow.tail) > 0.0);
+        }
+    }
+    pictures.clear();
+    shown.explorer->dropSeed(Eigen::Vector2d(3.0, 2.0));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    shown.explorer->timeline()->setPosition(2.0);
+    QTest::qWait(300);
+    snapshot(shown.window, "mean_shift_vectors_basins");
+}
+
+void TestMeanShiftExplorer::blurringMovesThePointsThemselves() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &MeanShiftExplorer::pictureShown);
+    shown.explorer->setDataset(blobs(600));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    const Eigen::VectorXi meanShiftLabels = shown.explorer->picture()->result.labels;
+
+    ParameterValues values = shown.explorer->panel()->values();
+    values.set("method", std::string("blurring"));
+    shown.explorer->panel()->setValues(values);
+    pictures.clear();
+    emit shown.explorer->panel()->parameterChanged("method", std::string("blurring"));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    const auto picture = shown.explorer->picture();
+    QVERIFY(picture->blurring);
+    QCOMPARE(picture->result.modes.rows(), Eigen::Index(3));
+    // Every drawn path starts at a data point, and the grouping is MeanShift's (up to renaming).
+    QCOMPARE(picture->result.trajectories.seedCount(), Eigen::Index(600));
+    for (Eigen::Index i = 0; i < 600; i += 37) {
+        QVERIFY((picture->result.trajectories.path(i).row(0) - blobs(600)->points.row(i)).norm() < 1e-5);
+    }
+    std::map<int, int> renaming;
+    for (Eigen::Index i = 0; i < meanShiftLabels.size(); ++i) {
+        const auto [entry, inserted] = renaming.emplace(meanShiftLabels[i], picture->result.labels[i]);
+        QCOMPARE(entry->second, picture->result.labels[i]);
+    }
+    shown.explorer->timeline()->setPosition(1.5);
+    QTest::qWait(300);
+    snapshot(shown.window, "blurring_mean_shift");
 }
 
 int main(int argc, char* argv[]) {
