@@ -6,6 +6,7 @@
 
 #include <Eigen/Geometry>
 #include <QEvent>
+#include <QFont>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
@@ -129,13 +130,17 @@ MeanShiftExplorer::MeanShiftExplorer(QWidget* widgetParent) : Explorer(widgetPar
     message_ = new QLabel(central_);
     message_->setObjectName(QStringLiteral("meanShiftMessage"));
     message_->setWordWrap(true);
-    message_->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
     message_->hide();
     formula_ = new QLabel(central_);
     formula_->setObjectName(QStringLiteral("formulaPanel"));
     formula_->setTextFormat(Qt::RichText);
     formula_->setWordWrap(true);
     formula_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Read from the back of a lecture hall: the numbers are the point of this panel.
+    QFont formulaFont = formula_->font();
+    formulaFont.setPointSizeF(formulaFont.pointSizeF() * 1.2);
+    formula_->setFont(formulaFont);
+    formula_->setContentsMargins(6, 4, 6, 6);
     timeline_ = new IterationTimeline(central_);
     timeline_->watchKeysOf(view_);
 
@@ -389,7 +394,12 @@ void MeanShiftExplorer::onExactFailed(const QString& message) {
     updateBadge();
 }
 
-void MeanShiftExplorer::showMessage(const QString& message) {
+void MeanShiftExplorer::showMessage(const QString& message, MessageKind kind) {
+    // A problem is red and bold; a note about the picture (a rule that could not be used, seeds thinned
+    // for drawing) is quiet grey.
+    message_->setStyleSheet(kind == MessageKind::Problem
+                                ? QStringLiteral("color: #b00020; font-weight: bold;")
+                                : QStringLiteral("color: #555555;"));
     message_->setText(message);
     message_->setVisible(!message.isEmpty());
 }
@@ -397,7 +407,7 @@ void MeanShiftExplorer::showMessage(const QString& message) {
 void MeanShiftExplorer::showPicture(std::shared_ptr<const MeanShiftPicture> picture) {
     const bool firstPicture = !picture_;
     picture_ = std::move(picture);
-    showMessage(QString::fromStdString(picture_->note));
+    showMessage(QString::fromStdString(picture_->note), MessageKind::Note);
     const int lastIteration = [this] {
         int last = 0;
         for (const Eigen::Index seed : picture_->drawnSeeds) {

@@ -74,7 +74,8 @@ private:
     void onExactFinished(const JobResult& result, double elapsedMilliseconds);
     void onExactFailed(const QString& message);
     void showPicture(std::shared_ptr<const MeanShiftPicture> picture);
-    void showMessage(const QString& message);
+    enum class MessageKind { Problem, Note };
+    void showMessage(const QString& message, MessageKind kind = MessageKind::Problem);
 
     void drawPicture(bool reframe);
     void drawPathsAt(double iteration);

@@ -146,6 +146,11 @@ void TestMeanShiftExplorer::draggingTheSliderShowsAnApproximateThenAnExactFrame(
     QSlider* slider = shown.explorer->panel()->sliderFor("bandwidth");
     QVERIFY(slider);
     pictures.clear();
+    const auto approximateShot = connect(shown.explorer, &MeanShiftExplorer::pictureShown, [&](bool exact) {
+        if (!exact) {
+            snapshot(shown.window, "mean_shift_approximate_frame");
+        }
+    });
     slider->setSliderDown(true);
     const int start = slider->value();
     for (int step = 1; step <= 5; ++step) {
@@ -158,6 +163,7 @@ void TestMeanShiftExplorer::draggingTheSliderShowsAnApproximateThenAnExactFrame(
     for (const auto& arguments : pictures) {
         sawApproximate = sawApproximate || !arguments.at(0).toBool();
     }
+    disconnect(approximateShot);
     QVERIFY2(sawApproximate, "an approximate frame comes first while the slider moves");
     QVERIFY(shown.explorer->picture()->bandwidth > 10.0);
     QCOMPARE(shown.explorer->picture()->result.modes.rows(), Eigen::Index(1));
