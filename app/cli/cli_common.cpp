@@ -22,17 +22,6 @@ const std::map<std::string, Delimiter> delimiterNames{{"auto", Delimiter::Automa
 const std::map<std::string, HeaderMode> headerNames{
     {"auto", HeaderMode::Automatic}, {"yes", HeaderMode::Present}, {"no", HeaderMode::Absent}};
 
-std::string escapeCsvField(const std::string& text) {
-    if (text.find_first_of(",\"\n#") == std::string::npos) {
-        return text;
-    }
-    std::string quoted = "\"";
-    for (const char character : text) {
-        quoted += character == '"' ? std::string("\"\"") : std::string(1, character);
-    }
-    return quoted + "\"";
-}
-
 [[noreturn]] void throwBadFlag(const ParameterDescription& description, const std::string& text,
                                const std::string& expected) {
     throw std::invalid_argument("--" + description.name + ": expected " + expected + ", found '" + text +
@@ -139,6 +128,17 @@ void writeOutput(const std::string& path, const std::function<void(std::ostream&
     if (!file) {
         throw std::runtime_error(path + ": writing the file failed");
     }
+}
+
+std::string escapeCsvField(const std::string& text) {
+    if (text.find_first_of(",\"\n#") == std::string::npos) {
+        return text;
+    }
+    std::string quoted = "\"";
+    for (const char character : text) {
+        quoted += character == '"' ? std::string("\"\"") : std::string(1, character);
+    }
+    return quoted + "\"";
 }
 
 std::string formatNumber(double value) {

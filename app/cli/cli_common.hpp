@@ -43,6 +43,9 @@ void addOutputOption(CLI::App& command, std::string& outputPath);
 // the file cannot be written.
 void writeOutput(const std::string& path, const std::function<void(std::ostream&)>& write);
 
+// A text field as CSV: quoted (with doubled quotes) when it holds a comma, a quote, a newline or '#'.
+std::string escapeCsvField(const std::string& text);
+
 // Every number is written with 17 significant digits so it reads back to the same double.
 std::string formatNumber(double value);
 

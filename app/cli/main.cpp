@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     locallab::cli::addMeanShiftCommand(app);
     locallab::cli::addKdeCommand(app);
     locallab::cli::addRegressCommand(app);
+    locallab::cli::addClassifyCommand(app);
     locallab::cli::addBandwidthCommand(app);
     locallab::cli::addLleCommand(app);
     locallab::cli::addAttentionCommand(app);

@@ -69,49 +69,21 @@ bool isGeneratorParameter(const std::string& name) {
     return name == "generator" || name == "samples" || name == "seed" || name == "noise";
 }
 
-ParameterDescription choiceParameter(std::string name, std::string label, std::vector<std::string> choices,
-                                     std::string help) {
-    ParameterDescription description;
-    description.name = std::move(name);
-    description.label = std::move(label);
-    description.type = ParameterType::Choice;
-    description.defaultChoice = choices.front();
-    description.choices = std::move(choices);
-    description.help = std::move(help);
-    return description;
-}
-
-ParameterDescription numberParameter(std::string name, std::string label, ParameterType type, double minimum,
-                                     double maximum, double defaultValue, bool logScale, std::string help) {
-    ParameterDescription description;
-    description.name = std::move(name);
-    description.label = std::move(label);
-    description.type = type;
-    description.minimum = minimum;
-    description.maximum = maximum;
-    description.defaultValue = defaultValue;
-    description.logScale = logScale;
-    description.help = std::move(help);
-    return description;
-}
-
 } // namespace
 
 std::vector<ParameterDescription> DataExplorer::parameterDescriptions() {
     return {
         choiceParameter(
-            "generator", "Generated data", generatorNames(),
+            "generator", "Generated data", generatorNames(), generatorNames().front(),
             "The synthetic data set shown when no file is open. Changing it replaces an open file."),
-        numberParameter("samples", "Points n", ParameterType::Integer, 10, 100000, 600, true,
-                        "How many points the generator draws."),
-        numberParameter("seed", "Random seed", ParameterType::Integer, 0, 9999, 1, false,
-                        "The same seed always gives the same data."),
-        numberParameter(
-            "noise", "Noise", ParameterType::Real, 0.0, 5.0, 1.0, false,
-            "Spread of each blob for blobs; standard deviation of the added noise for the others."),
-        choiceParameter("x_column", "Horizontal axis", {"x", "y"}, "The column plotted left to right."),
-        choiceParameter("y_column", "Vertical axis", {"y", "x"}, "The column plotted bottom to top."),
-        choiceParameter("color_by", "Colour by", {colorByLabel, colorByNothing},
+        integerParameter("samples", "Points n", 10, 100000, 600, "How many points the generator draws.",
+                         true),
+        integerParameter("seed", "Random seed", 0, 9999, 1, "The same seed always gives the same data."),
+        realParameter("noise", "Noise", 0.0, 5.0, 1.0,
+                      "Spread of each blob for blobs; standard deviation of the added noise for the others."),
+        choiceParameter("x_column", "Horizontal axis", {"x", "y"}, "x", "The column plotted left to right."),
+        choiceParameter("y_column", "Vertical axis", {"y", "x"}, "y", "The column plotted bottom to top."),
+        choiceParameter("color_by", "Colour by", {colorByLabel, colorByNothing}, colorByLabel,
                         "Colour points by their class label, their target value or the generator's latent "
                         "coordinate."),
     };

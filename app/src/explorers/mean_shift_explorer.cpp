@@ -32,16 +32,6 @@ constexpr double clickTolerancePixels = 4.0;
 // How long a dragged slider must rest before the exact job for its value starts.
 constexpr int exactDelayWhileDraggingMilliseconds = 120;
 
-ParameterDescription booleanParameter(std::string name, std::string label, bool value, std::string help) {
-    ParameterDescription description;
-    description.name = std::move(name);
-    description.label = std::move(label);
-    description.type = ParameterType::Boolean;
-    description.defaultValue = value ? 1.0 : 0.0;
-    description.help = std::move(help);
-    return description;
-}
-
 Rgb darker(const Rgb& color) {
     return 0.62 * color;
 }
@@ -79,14 +69,10 @@ Eigen::MatrixX2d pathUpTo(const Trajectories& trajectories, Eigen::Index seed, d
 
 std::vector<ParameterDescription> MeanShiftExplorer::parameterDescriptions() {
     std::vector<ParameterDescription> descriptions = meanShiftParameters();
-    ParameterDescription method;
-    method.name = "method";
-    method.label = "Method";
-    method.type = ParameterType::Choice;
-    method.choices = {"meanshift", "blurring"};
-    method.defaultChoice = "meanshift";
-    method.help = "MeanShift moves seeds over fixed data; blurring MeanShift moves all the points at once, "
-                  "so the data themselves contract onto the modes.";
+    const ParameterDescription method = choiceParameter(
+        "method", "Method", {"meanshift", "blurring"}, "meanshift",
+        "MeanShift moves seeds over fixed data; blurring MeanShift moves all the points at once, so the data "
+        "themselves contract onto the modes.");
     descriptions.insert(descriptions.begin(), method);
     for (ParameterDescription& description : descriptions) {
         if (description.name == "seeding") {
@@ -97,15 +83,9 @@ std::vector<ParameterDescription> MeanShiftExplorer::parameterDescriptions() {
                                 " points and bins beyond, so that the exact result stays quick.";
         }
     }
-    ParameterDescription paths;
-    paths.name = "paths";
-    paths.label = "Paths drawn";
-    paths.type = ParameterType::Integer;
-    paths.minimum = 10;
-    paths.maximum = 20000;
-    paths.defaultValue = 1500;
-    paths.logScale = true;
-    paths.help = "At most this many seeds' paths are drawn (evenly chosen); every seed is still computed.";
+    const ParameterDescription paths = integerParameter(
+        "paths", "Paths drawn", 10, 20000, 1500,
+        "At most this many seeds' paths are drawn (evenly chosen); every seed is still computed.", true);
     descriptions.push_back(paths);
     descriptions.push_back(booleanParameter("show-density", "Density heatmap", true,
                                             "The kernel density estimate under the points, with contours."));

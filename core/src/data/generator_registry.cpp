@@ -9,34 +9,12 @@ namespace locallab {
 
 namespace {
 
-ParameterDescription integerParameter(std::string name, std::string label, double minimum, double maximum,
-                                      double defaultValue, std::string help) {
-    ParameterDescription description;
-    description.name = std::move(name);
-    description.label = std::move(label);
-    description.type = ParameterType::Integer;
-    description.minimum = minimum;
-    description.maximum = maximum;
-    description.defaultValue = defaultValue;
-    description.help = std::move(help);
-    return description;
-}
-
-ParameterDescription realParameter(std::string name, std::string label, double minimum, double maximum,
-                                   double defaultValue, std::string help, bool logScale = false) {
-    ParameterDescription description =
-        integerParameter(std::move(name), std::move(label), minimum, maximum, defaultValue, std::move(help));
-    description.type = ParameterType::Real;
-    description.logScale = logScale;
-    return description;
-}
-
-ParameterDescription samplesParameter(double defaultValue) {
+ParameterDescription samplesParameter(long long defaultValue) {
     return integerParameter("samples", "Samples n", 1, 10'000'000, defaultValue, "How many points to draw.");
 }
 
 ParameterDescription seedParameter() {
-    return integerParameter("seed", "Seed", 0, 4'294'967'295.0, 0,
+    return integerParameter("seed", "Seed", 0, 4'294'967'295LL, 0,
                             "The same seed gives the same data on every machine.");
 }
 
@@ -129,13 +107,9 @@ std::vector<RegisteredGenerator> buildRegistry() {
                          {samplesParameter(1000), noiseParameter(0.0), seedParameter()}},
                         [](const ParameterValues& values) { return makeSCurve(manifoldOptions(values)); }});
 
-    ParameterDescription function;
-    function.name = "function";
-    function.label = "Function";
-    function.type = ParameterType::Choice;
-    function.choices = smoothFunctionNames();
-    function.defaultChoice = "sine";
-    function.help = "The smooth function the targets scatter around.";
+    const ParameterDescription function =
+        choiceParameter("function", "Function", smoothFunctionNames(), "sine",
+                        "The smooth function the targets scatter around.");
     registry.push_back(
         {{"noisy_function",
           "Noisy function",

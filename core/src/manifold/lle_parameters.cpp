@@ -60,55 +60,23 @@ std::string lleMethodName(LleMethod method) {
 }
 
 std::vector<ParameterDescription> lleParameters() {
-    ParameterDescription neighbors;
-    neighbors.name = "neighbors";
-    neighbors.label = "Neighbours k";
-    neighbors.type = ParameterType::Integer;
-    neighbors.minimum = 1;
-    neighbors.maximum = 1000;
-    neighbors.defaultValue = 5;
-    neighbors.help = "How many nearest points rebuild each point (the point itself not counted).";
-
-    ParameterDescription components;
-    components.name = "components";
-    components.label = "Components d";
-    components.type = ParameterType::Integer;
-    components.minimum = 1;
-    components.maximum = 10;
-    components.defaultValue = 2;
-    components.help = "The dimension of the embedding.";
-
-    ParameterDescription reg;
-    reg.name = "reg";
-    reg.label = "Regularisation";
-    reg.minimum = 1e-9;
-    reg.maximum = 1.0;
-    reg.defaultValue = 1e-3;
-    reg.logScale = true;
-    reg.help = "Added to each local Gram matrix, relative to its trace, so the weights stay defined when "
-               "there are more neighbours than dimensions.";
-
-    ParameterDescription method;
-    method.name = "method";
-    method.label = "Method";
-    method.type = ParameterType::Choice;
-    method.choices = lleMethodNames();
-    method.defaultChoice = "standard";
-    method.help =
-        "standard LLE, modified LLE (several weight vectors per point), Hessian eigenmaps, or local "
-        "tangent space alignment.";
-
-    ParameterDescription eigenSolver;
-    eigenSolver.name = "eigen-solver";
-    eigenSolver.label = "Eigensolver";
-    eigenSolver.type = ParameterType::Choice;
-    eigenSolver.choices = {"auto", "dense", "sparse"};
-    eigenSolver.defaultChoice = "auto";
-    eigenSolver.help =
-        "dense: exact, for up to a few thousand points; sparse: shift-invert Lanczos on the sparse "
-        "matrix; auto: dense up to 400 points.";
-
-    return {neighbors, components, reg, method, eigenSolver};
+    return {
+        integerParameter("neighbors", "Neighbours k", 1, 1000, 5,
+                         "How many nearest points rebuild each point (the point itself not counted)."),
+        integerParameter("components", "Components d", 1, 10, 2, "The dimension of the embedding."),
+        realParameter(
+            "reg", "Regularisation", 1e-9, 1.0, 1e-3,
+            "Added to each local Gram matrix, relative to its trace, so the weights stay defined when "
+            "there are more neighbours than dimensions.",
+            true),
+        choiceParameter(
+            "method", "Method", lleMethodNames(), "standard",
+            "standard LLE, modified LLE (several weight vectors per point), Hessian eigenmaps, or "
+            "local tangent space alignment."),
+        choiceParameter("eigen-solver", "Eigensolver", {"auto", "dense", "sparse"}, "auto",
+                        "dense: exact, for up to a few thousand points; sparse: shift-invert Lanczos on the "
+                        "sparse matrix; auto: dense up to 400 points."),
+    };
 }
 
 LocallyLinearEmbeddingOptions lleOptionsFromParameters(const ParameterValues& values) {

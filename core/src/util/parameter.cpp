@@ -111,4 +111,65 @@ const ParameterDescription* findParameter(const std::vector<ParameterDescription
     return found == descriptions.end() ? nullptr : &*found;
 }
 
+void validateParameters(const std::vector<ParameterDescription>& descriptions,
+                        const ParameterValues& values) {
+    for (const auto& [name, value] : values.all()) {
+        if (const auto* description = findParameter(descriptions, name)) {
+            if (const auto problem = validateParameter(*description, value)) {
+                throw std::invalid_argument(*problem);
+            }
+        }
+    }
+}
+
+namespace {
+
+ParameterDescription numberParameter(std::string name, std::string label, ParameterType type, double minimum,
+                                     double maximum, double defaultValue, std::string help, bool logScale) {
+    ParameterDescription description;
+    description.name = std::move(name);
+    description.label = std::move(label);
+    description.type = type;
+    description.minimum = minimum;
+    description.maximum = maximum;
+    description.defaultValue = defaultValue;
+    description.logScale = logScale;
+    description.help = std::move(help);
+    return description;
+}
+
+} // namespace
+
+ParameterDescription realParameter(std::string name, std::string label, double minimum, double maximum,
+                                   double defaultValue, std::string help, bool logScale) {
+    return numberParameter(std::move(name), std::move(label), ParameterType::Real, minimum, maximum,
+                           defaultValue, std::move(help), logScale);
+}
+
+ParameterDescription integerParameter(std::string name, std::string label, long long minimum,
+                                      long long maximum, long long defaultValue, std::string help,
+                                      bool logScale) {
+    return numberParameter(std::move(name), std::move(label), ParameterType::Integer,
+                           static_cast<double>(minimum), static_cast<double>(maximum),
+                           static_cast<double>(defaultValue), std::move(help), logScale);
+}
+
+ParameterDescription booleanParameter(std::string name, std::string label, bool defaultValue,
+                                      std::string help) {
+    return numberParameter(std::move(name), std::move(label), ParameterType::Boolean, 0.0, 1.0,
+                           defaultValue ? 1.0 : 0.0, std::move(help), false);
+}
+
+ParameterDescription choiceParameter(std::string name, std::string label, std::vector<std::string> choices,
+                                     std::string defaultChoice, std::string help) {
+    ParameterDescription description;
+    description.name = std::move(name);
+    description.label = std::move(label);
+    description.type = ParameterType::Choice;
+    description.choices = std::move(choices);
+    description.defaultChoice = std::move(defaultChoice);
+    description.help = std::move(help);
+    return description;
+}
+
 } // namespace locallab

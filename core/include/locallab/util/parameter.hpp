@@ -56,6 +56,21 @@ private:
 std::optional<std::string> validateParameter(const ParameterDescription& description,
                                              const ParameterValue& value);
 
+// Throws std::invalid_argument with validateParameter's message for the first value that does not fit its
+// description; values without a description are left to the caller.
+void validateParameters(const std::vector<ParameterDescription>& descriptions, const ParameterValues& values);
+
+// Short ways to declare a parameter, so that a method's list reads as a table of names, ranges and help.
+ParameterDescription realParameter(std::string name, std::string label, double minimum, double maximum,
+                                   double defaultValue, std::string help, bool logScale = false);
+ParameterDescription integerParameter(std::string name, std::string label, long long minimum,
+                                      long long maximum, long long defaultValue, std::string help,
+                                      bool logScale = false);
+ParameterDescription booleanParameter(std::string name, std::string label, bool defaultValue,
+                                      std::string help);
+ParameterDescription choiceParameter(std::string name, std::string label, std::vector<std::string> choices,
+                                     std::string defaultChoice, std::string help);
+
 // Finds a description by name, or nullptr.
 const ParameterDescription* findParameter(const std::vector<ParameterDescription>& descriptions,
                                           const std::string& name);
