@@ -2,6 +2,7 @@
 
 #include "explorers/data_explorer.hpp"
 #include "explorers/image_segmentation_explorer.hpp"
+#include "explorers/local_fits_explorer.hpp"
 #include "explorers/mean_shift_explorer.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/vtk_view.hpp"
@@ -43,9 +44,6 @@ struct ExplorerEntry {
 // the description says what each will show.
 std::vector<ExplorerEntry> plannedExplorers() {
     return {
-        {QObject::tr("Local fits"),
-         QObject::tr("Will show Nadaraya–Watson, local linear and LOWESS fits, with the kernel weights and "
-                     "the local line at a query point you drag.")},
         {QObject::tr("Manifold (LLE)"),
          QObject::tr("Will show a 3-D cloud with its neighbour graph beside its locally linear embedding "
                      "in 2-D, linked point by point.")},
@@ -102,6 +100,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addExplorer(imageSegmentationExplorer_,
                 tr("MeanShift on an image: every pixel climbs the density of (position, colour), which "
                    "smooths within regions and keeps edges; regions that meet at a mode are segments."));
+
+    localFitsExplorer_ = new LocalFitsExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { localFitsExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(localFitsExplorer_,
+                tr("Nadaraya–Watson, local linear and polynomial and LOWESS fits of y against x, with the "
+                   "kernel weights, the local model and the numbers at a query point you drag, and the "
+                   "cross-validation error against the bandwidth."));
 
     createExplorerList();
 

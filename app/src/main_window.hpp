@@ -20,6 +20,7 @@ namespace locallab {
 class DataExplorer;
 class Explorer;
 class ImageSegmentationExplorer;
+class LocalFitsExplorer;
 class MeanShiftExplorer;
 
 class MainWindow : public QMainWindow {
@@ -38,6 +39,7 @@ public:
     DataExplorer* dataExplorer() const { return dataExplorer_; }
     MeanShiftExplorer* meanShiftExplorer() const { return meanShiftExplorer_; }
     ImageSegmentationExplorer* imageSegmentationExplorer() const { return imageSegmentationExplorer_; }
+    LocalFitsExplorer* localFitsExplorer() const { return localFitsExplorer_; }
     // Makes the explorer with this title the current one, as a click in the explorer list does.
     bool selectExplorer(const QString& title);
     QStringList recentFiles() const;
@@ -67,6 +69,7 @@ private:
     DataExplorer* dataExplorer_ = nullptr;
     MeanShiftExplorer* meanShiftExplorer_ = nullptr;
     ImageSegmentationExplorer* imageSegmentationExplorer_ = nullptr;
+    LocalFitsExplorer* localFitsExplorer_ = nullptr;
     std::vector<Explorer*> explorers_; // in the order of the list
     std::vector<QMetaObject::Connection> currentExplorerConnections_;
     Explorer* currentExplorer_ = nullptr;

@@ -117,8 +117,8 @@ void TestMainWindow::listsEveryExplorerAndSaysWhatTheComingOnesShow() {
     MainWindow window;
     const auto* list = window.findChild<QListWidget*>("explorerList");
     QVERIFY(list);
-    const QStringList working = {"Data", "Density & MeanShift", "Image segmentation"};
-    QCOMPARE(list->count(), working.size() + 3);
+    const QStringList working = {"Data", "Density & MeanShift", "Image segmentation", "Local fits"};
+    QCOMPARE(list->count(), working.size() + 2);
     for (int row = 0; row < list->count(); ++row) {
         const QListWidgetItem* item = list->item(row);
         QVERIFY2(!item->toolTip().isEmpty(), qPrintable(item->text()));

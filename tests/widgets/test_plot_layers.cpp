@@ -99,6 +99,8 @@ private slots:
     void heatmapCornersMatchTheColorMap();
     void selectedPointGetsAnOutline();
     void polylinesAreDrawnInTheirColors();
+    void namedLayersAppearInTheLegend();
+    void pathLayerCanBeDrawnAboveThePoints();
     void pointCloud3DShowsColorBarAndPoints();
 };
 
@@ -321,6 +323,72 @@ void TestPlotLayers::polylinesAreDrawnInTheirColors() {
     COMPARE_COLOR(pixelAt(image, view->dataToDisplay(Eigen::Vector2d(0.5, 0.8)), ratio), QColor(128, 0, 128));
     COMPARE_COLOR(pixelAt(image, view->dataToDisplay(Eigen::Vector2d(0.25, 0.5)), ratio),
                   QColor(255, 255, 255));
+}
+
+void TestPlotLayers::namedLayersAppearInTheLegend() {
+    auto view = shownPlot();
+    QVERIFY(view);
+    Eigen::MatrixX2d line(2, 2);
+    line << 0.0, 0.0, 1.0, 1.0;
+    const auto green = view->addPolylines({line}, {Rgb(0.0, 0.5, 0.0)}, 3.0);
+    view->addPolylines({line}, {Rgb(0.5, 0.0, 0.5)}, 3.0);
+    view->grabImage();
+    QVERIFY(view->legendRect().isEmpty());
+
+    view->setLayerLegend(green, {{"a green curve", Rgb(0.0, 0.5, 0.0)}});
+    view->grabImage();
+    QImage image = view->grabImage();
+    const double ratio = view->devicePixelRatioF();
+    const QRectF legend = view->legendRect();
+    QVERIFY(!legend.isEmpty());
+    QVERIFY(legend.left() > view->frameRect().right()); // beside the frame, not over the data
+    // The legend's disc is drawn in the layer's colour.
+    const auto greenPixels = [&](const QImage& frame) {
+        int count = 0;
+        const QRect device = QRectF(legend.topLeft() * ratio, legend.size() * ratio).toRect();
+        for (int y = device.top(); y <= device.bottom(); ++y) {
+            for (int x = device.left(); x <= device.right(); ++x) {
+                count += closeColors(frame.pixelColor(x, y), QColor(0, 128, 0)) ? 1 : 0;
+            }
+        }
+        return count;
+    };
+    QVERIFY(greenPixels(image) > 50);
+
+    view->removeLayer(green);
+    view->grabImage();
+    QVERIFY(view->legendRect().isEmpty());
+}
+
+void TestPlotLayers::pathLayerCanBeDrawnAboveThePoints() {
+    auto view = shownPlot();
+    QVERIFY(view);
+    PlotView2D::PointStyle big;
+    big.color = Rgb(1.0, 0.0, 0.0);
+    big.size = 30.0;
+    view->addPoints(pointsFrom({{0.5, 0.5}, {0.0, 0.0}, {1.0, 1.0}}), big);
+    Eigen::MatrixX2d line(2, 2);
+    line << 0.0, 0.5, 1.0, 0.5;
+    const auto path = view->addPolylines({line}, {Rgb(0.0, 0.5, 0.0)}, 6.0);
+    view->grabImage();
+    QImage image = view->grabImage();
+    const double ratio = view->devicePixelRatioF();
+    const QPointF centre = view->dataToDisplay(Eigen::Vector2d(0.5, 0.5));
+    // By default points are drawn over paths...
+    COMPARE_COLOR(pixelAt(image, centre, ratio), QColor(255, 0, 0));
+    // ...and a path raised above the data covers them, while the framing stays the same.
+    const AxisRange framedX = view->visibleXRange();
+    view->setLayerAboveData(path);
+    view->grabImage();
+    image = view->grabImage();
+    COMPARE_COLOR(pixelAt(image, centre, ratio), QColor(0, 128, 0));
+    COMPARE_COLOR(pixelAt(image, view->dataToDisplay(Eigen::Vector2d(0.25, 0.5)), ratio), QColor(0, 128, 0));
+    LOCALLAB_COMPARE_NEAR(view->visibleXRange().minimum, framedX.minimum, 1e-12, 1e-12);
+    LOCALLAB_COMPARE_NEAR(view->visibleXRange().maximum, framedX.maximum, 1e-12, 1e-12);
+    view->setLayerAboveData(path, false);
+    view->grabImage();
+    image = view->grabImage();
+    COMPARE_COLOR(pixelAt(image, centre, ratio), QColor(255, 0, 0));
 }
 
 void TestPlotLayers::pointCloud3DShowsColorBarAndPoints() {

@@ -75,6 +75,7 @@ struct PlotView2D::ActorLayer {
         double lineWidth = 0.0; // logical pixels, for lines
     };
     std::vector<Item> items;
+    bool aboveData = false; // drawn with the selection, over every point layer
 };
 
 PlotView2D::PlotView2D(QWidget* parent) : VtkView(parent) {
@@ -371,7 +372,28 @@ PlotView2D::LayerId PlotView2D::addScalarField(const Eigen::Ref<const Eigen::Mat
     return id;
 }
 
+void PlotView2D::setLayerAboveData(LayerId layer, bool above) {
+    const auto found = actorLayers_.find(layer);
+    if (found != actorLayers_.end() && found->second->aboveData != above) {
+        found->second->aboveData = above;
+        rebuildScene();
+    }
+}
+
+void PlotView2D::setLayerLegend(LayerId layer, std::vector<LegendEntry> entries) {
+    if (pointLayers_.count(layer) == 0 && actorLayers_.count(layer) == 0) {
+        return;
+    }
+    if (entries.empty()) {
+        layerLegends_.erase(layer);
+    } else {
+        layerLegends_[layer] = std::move(entries);
+    }
+    requestRender();
+}
+
 void PlotView2D::removeLayer(LayerId layer) {
+    layerLegends_.erase(layer);
     if (pointLayers_.erase(layer) + actorLayers_.erase(layer) > 0) {
         rebuildScene();
     }
@@ -380,6 +402,7 @@ void PlotView2D::removeLayer(LayerId layer) {
 void PlotView2D::clearLayers() {
     pointLayers_.clear();
     actorLayers_.clear();
+    layerLegends_.clear();
     colorBarSource_.reset();
     rebuildScene();
 }
@@ -396,7 +419,8 @@ void PlotView2D::rebuildScene() {
         for (const auto& [id, layer] : actorLayers_) {
             for (const ActorLayer::Item& item : layer->items) {
                 if (item.kind == kind) {
-                    renderers.data->AddActor(item.actor);
+                    // The selection renderer draws last, on a cleared depth buffer: over every point.
+                    (layer->aboveData ? renderers.selection : renderers.data)->AddActor(item.actor);
                 }
             }
         }
@@ -460,7 +484,7 @@ void PlotView2D::fitCameraToData(const PixelRect& frame) {
     }
     applyDataScale();
     double bounds[6];
-    renderer()->ComputeVisiblePropBounds(bounds);
+    visibleBounds(bounds);
     if (!(bounds[1] >= bounds[0]) || !(bounds[3] >= bounds[2])) {
         return; // nothing visible yet
     }
@@ -470,7 +494,7 @@ void PlotView2D::fitCameraToData(const PixelRect& frame) {
         if (dataWidth > 0.0 && dataHeight > 0.0 && frame.width > 0.0 && frame.height > 0.0) {
             dataYScale_ = dataWidth / dataHeight * frame.height / frame.width;
             applyDataScale();
-            renderer()->ComputeVisiblePropBounds(bounds);
+            visibleBounds(bounds);
         }
     }
     const double centerX = 0.5 * (bounds[0] + bounds[1]);
@@ -489,6 +513,21 @@ void PlotView2D::fitCameraToData(const PixelRect& frame) {
     camera->SetViewUp(0.0, 1.0, 0.0);
     camera->SetParallelScale(framePadding * std::max(halfHeight, halfWidth / aspect));
     renderer()->ResetCameraClippingRange();
+}
+
+void PlotView2D::visibleBounds(double bounds[6]) const {
+    // Layers drawn above the data live in the selection renderer; they are framed like the others.
+    renderer()->ComputeVisiblePropBounds(bounds);
+    double above[6];
+    selectionRenderer_->ComputeVisiblePropBounds(above);
+    for (int axis = 0; axis < 3; ++axis) {
+        if (above[2 * axis + 1] >= above[2 * axis]) {
+            const bool empty = !(bounds[2 * axis + 1] >= bounds[2 * axis]);
+            bounds[2 * axis] = empty ? above[2 * axis] : std::min(bounds[2 * axis], above[2 * axis]);
+            bounds[2 * axis + 1] =
+                empty ? above[2 * axis + 1] : std::max(bounds[2 * axis + 1], above[2 * axis + 1]);
+        }
+    }
 }
 
 void PlotView2D::applyDataScale() {
@@ -548,6 +587,9 @@ std::vector<LegendEntry> PlotView2D::legendEntries() const {
         if (layer->coloredByLabel) {
             entries.insert(entries.end(), layer->labelLegend.begin(), layer->labelLegend.end());
         }
+    }
+    for (const auto& [id, named] : layerLegends_) {
+        entries.insert(entries.end(), named.begin(), named.end());
     }
     return entries;
 }

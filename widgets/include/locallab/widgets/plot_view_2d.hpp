@@ -77,6 +77,14 @@ public:
     // under them.
     void setLayerOpacity(LayerId layer, double opacity);
 
+    // Draws a path layer above every point layer (a fitted curve over its scatter) instead of under them.
+    void setLayerAboveData(LayerId layer, bool above = true);
+
+    // Names what a layer shows in the legend (fitted curves, a band, a marker): one row per entry, listed
+    // after the rows of label-coloured points, layers in the order they were added. Replaces the layer's
+    // earlier rows; an empty list removes them. Removing the layer removes its rows.
+    void setLayerLegend(LayerId layer, std::vector<LegendEntry> entries);
+
     void removeLayer(LayerId layer);
     void clearLayers();
 
@@ -112,6 +120,8 @@ private:
     void fitCameraToData(const PixelRect& frame);
     void updateVisibleRanges(const PixelRect& frame);
     void applyDataScale();
+    // The bounds of everything drawn in the frame (data and selection renderers), in world coordinates.
+    void visibleBounds(double bounds[6]) const;
     void applyPixelScaleToLayers(double pixelScale);
     void applyThemeToLayers();
     std::vector<LegendEntry> legendEntries() const;
@@ -126,6 +136,7 @@ private:
 
     std::map<LayerId, std::unique_ptr<PointLayer>> pointLayers_;
     std::map<LayerId, std::unique_ptr<ActorLayer>> actorLayers_;
+    std::map<LayerId, std::vector<LegendEntry>> layerLegends_;
     LayerId nextLayerId_ = 1;
 
     std::string title_;
