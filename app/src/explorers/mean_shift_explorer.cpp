@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -399,9 +400,13 @@ void MeanShiftExplorer::showPicture(std::shared_ptr<const MeanShiftPicture> pict
         return last;
     }();
     const bool wasAtEnd = firstPicture || timeline_->position() >= timeline_->lastIteration();
-    timeline_->setLastIteration(lastIteration);
-    if (wasAtEnd && !timeline_->isPlaying()) {
-        timeline_->setPosition(lastIteration);
+    {
+        // drawPicture below draws the paths at the new position; the timeline need not draw them first.
+        const QSignalBlocker quiet(timeline_);
+        timeline_->setLastIteration(lastIteration);
+        if (wasAtEnd && !timeline_->isPlaying()) {
+            timeline_->setPosition(lastIteration);
+        }
     }
     drawPicture(reframePending_);
     reframePending_ = false;
