@@ -1,5 +1,6 @@
 #include "main_window.hpp"
 
+#include "explorers/classification_explorer.hpp"
 #include "explorers/data_explorer.hpp"
 #include "explorers/image_segmentation_explorer.hpp"
 #include "explorers/local_fits_explorer.hpp"
@@ -108,6 +109,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 tr("Nadaraya–Watson, local linear and polynomial and LOWESS fits of y against x, with the "
                    "kernel weights, the local model and the numbers at a query point you drag, and the "
                    "cross-validation error against the bandwidth."));
+
+    classificationExplorer_ = new ClassificationExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { classificationExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(classificationExplorer_,
+                tr("The kernel classifier on two labelled columns: the predicted class over the plane, the "
+                   "decision boundaries, and the class probabilities at a point you click."));
 
     createExplorerList();
 

@@ -20,6 +20,7 @@ namespace locallab {
 class DataExplorer;
 class Explorer;
 class ImageSegmentationExplorer;
+class ClassificationExplorer;
 class LocalFitsExplorer;
 class MeanShiftExplorer;
 
@@ -40,6 +41,7 @@ public:
     MeanShiftExplorer* meanShiftExplorer() const { return meanShiftExplorer_; }
     ImageSegmentationExplorer* imageSegmentationExplorer() const { return imageSegmentationExplorer_; }
     LocalFitsExplorer* localFitsExplorer() const { return localFitsExplorer_; }
+    ClassificationExplorer* classificationExplorer() const { return classificationExplorer_; }
     // Makes the explorer with this title the current one, as a click in the explorer list does.
     bool selectExplorer(const QString& title);
     QStringList recentFiles() const;
@@ -70,6 +72,7 @@ private:
     MeanShiftExplorer* meanShiftExplorer_ = nullptr;
     ImageSegmentationExplorer* imageSegmentationExplorer_ = nullptr;
     LocalFitsExplorer* localFitsExplorer_ = nullptr;
+    ClassificationExplorer* classificationExplorer_ = nullptr;
     std::vector<Explorer*> explorers_; // in the order of the list
     std::vector<QMetaObject::Connection> currentExplorerConnections_;
     Explorer* currentExplorer_ = nullptr;

@@ -117,7 +117,8 @@ void TestMainWindow::listsEveryExplorerAndSaysWhatTheComingOnesShow() {
     MainWindow window;
     const auto* list = window.findChild<QListWidget*>("explorerList");
     QVERIFY(list);
-    const QStringList working = {"Data", "Density & MeanShift", "Image segmentation", "Local fits"};
+    const QStringList working = {"Data", "Density & MeanShift", "Image segmentation", "Local fits",
+                                 "Classification"};
     QCOMPARE(list->count(), working.size() + 2);
     for (int row = 0; row < list->count(); ++row) {
         const QListWidgetItem* item = list->item(row);

@@ -22,20 +22,6 @@ constexpr std::size_t explainedDroppedSeedLimit = 16;
 constexpr double coarsestApproximationCells = 2.5;
 constexpr Eigen::Index finestApproximationGrid = 256;
 
-// Reports a stage of a longer job as a slice [start, start + width] of the whole.
-class ProgressSlice final : public Progress {
-public:
-    ProgressSlice(Progress& whole, double start, double width)
-        : whole_(whole), start_(start), width_(width) {}
-    void report(double fraction) override { whole_.report(start_ + width_ * std::clamp(fraction, 0.0, 1.0)); }
-    bool isCanceled() const override { return whole_.isCanceled(); }
-
-private:
-    Progress& whole_;
-    double start_;
-    double width_;
-};
-
 void checkRequest(const MeanShiftRequest& request) {
     if (!request.points || request.points->rows() == 0) {
         throw std::invalid_argument("there are no data points to cluster");
@@ -291,7 +277,7 @@ std::shared_ptr<const MeanShiftPicture> computeExactPicture(const MeanShiftReque
     options.bandwidth = Bandwidth::scalar(picture->bandwidth);
     const double basinShare = request.basins ? 0.3 : 0.0;
     {
-        ProgressSlice clustering(progress, 0.0, 0.9 - basinShare);
+        ProgressShare clustering(progress, 0.0, 0.9 - basinShare);
         MeanShiftRequest resolved = request;
         resolved.options = options;
         picture->result = request.blurring ? resultOfBlurring(resolved, picture->bandwidth, clustering)
@@ -310,7 +296,7 @@ std::shared_ptr<const MeanShiftPicture> computeExactPicture(const MeanShiftReque
         }
     }
     if (request.basins && !request.blurring) {
-        ProgressSlice basinProgress(progress, 0.9 - basinShare, basinShare);
+        ProgressShare basinProgress(progress, 0.9 - basinShare, basinShare);
         const GridAxis& x = picture->density.axes[0];
         const GridAxis& y = picture->density.axes[1];
         picture->basins = basinMap(points, options, picture->result, basinCellsPerAxis, basinCellsPerAxis,

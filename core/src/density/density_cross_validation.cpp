@@ -7,24 +7,6 @@
 #include <stdexcept>
 
 namespace locallab {
-namespace {
-
-// Reports the fraction of the bandwidths done, each bandwidth's own progress scaled into its share.
-class ShareOfProgress final : public Progress {
-public:
-    ShareOfProgress(Progress& whole, double start, double width)
-        : whole_(whole), start_(start), width_(width) {}
-    void report(double fraction) override { whole_.report(start_ + width_ * fraction); }
-    bool isCanceled() const override { return whole_.isCanceled(); }
-
-private:
-    Progress& whole_;
-    double start_;
-    double width_;
-};
-
-} // namespace
-
 Eigen::VectorXd logSpacedBandwidths(double smallest, double largest, Eigen::Index count) {
     if (!(smallest > 0.0) || !(largest >= smallest) || !std::isfinite(largest) || count < 1) {
         throw std::invalid_argument(
@@ -49,7 +31,7 @@ DensityCrossValidation crossValidateDensity(const Eigen::MatrixXd& points, const
     result.scores.resize(bandwidths.size());
     const double share = 1.0 / static_cast<double>(bandwidths.size());
     for (Eigen::Index candidate = 0; candidate < bandwidths.size(); ++candidate) {
-        ShareOfProgress part(progress, share * static_cast<double>(candidate), share);
+        ProgressShare part(progress, share * static_cast<double>(candidate), share);
         const KernelDensity density(points, kernel, Bandwidth::scalar(bandwidths[candidate]));
         result.scores[candidate] = density.leaveOneOutLogDensity(part).sum(); // −∞ if any term is
         if (result.scores[candidate] > result.scores[result.bestIndex] ||

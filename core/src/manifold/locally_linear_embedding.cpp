@@ -29,19 +29,10 @@ constexpr Phase neighborsPhase{0.0, 0.15};
 constexpr Phase localPhase{0.15, 0.6};
 constexpr Phase eigenPhase{0.7, 1.0};
 
-// Reports a phase's own 0..1 fraction as its share of the whole run.
-class PhaseProgress final : public Progress {
-public:
-    PhaseProgress(Progress& whole, Phase phase) : whole_(whole), phase_(phase) {}
-    void report(double fraction) override {
-        whole_.report(phase_.start + fraction * (phase_.end - phase_.start));
-    }
-    bool isCanceled() const override { return whole_.isCanceled(); }
-
-private:
-    Progress& whole_;
-    Phase phase_;
-};
+// A phase's own 0..1 fraction, reported as its share of the whole run.
+ProgressShare phaseProgress(Progress& whole, Phase phase) {
+    return ProgressShare(whole, phase.start, phase.end - phase.start);
+}
 
 // body(point) for every point, in parallel blocks; cancellation is checked once per block.
 template <typename Body>
@@ -209,7 +200,7 @@ std::vector<LocalBlock> tangentSpaceBlocks(const Eigen::MatrixXd& points,
     if (options.method == LleMethod::Modified) {
         std::vector<ModifiedLocalGeometry> geometries(static_cast<std::size_t>(pointCount));
         std::vector<double> spreadRatios(static_cast<std::size_t>(pointCount));
-        PhaseProgress firstHalf(progress, {0.0, 0.5});
+        ProgressShare firstHalf = phaseProgress(progress, {0.0, 0.5});
         forEachPoint(pointCount, firstHalf, [&](Eigen::Index point) {
             const auto slot = static_cast<std::size_t>(point);
             geometries[slot] = modifiedLocalGeometry(points, point, neighborhoods.neighborsOf(point));
@@ -221,7 +212,7 @@ std::vector<LocalBlock> tangentSpaceBlocks(const Eigen::MatrixXd& points,
         const std::size_t middle = sorted.size() / 2;
         const double median =
             sorted.size() % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
-        PhaseProgress secondHalf(progress, {0.5, 1.0});
+        ProgressShare secondHalf = phaseProgress(progress, {0.5, 1.0});
         forEachPoint(pointCount, secondHalf, [&](Eigen::Index point) {
             blocks[static_cast<std::size_t>(point)] =
                 modifiedBlock(geometries[static_cast<std::size_t>(point)], point,
@@ -350,7 +341,7 @@ LocallyLinearEmbeddingResult locallyLinearEmbedding(const Eigen::MatrixXd& point
         return result;
     }
 
-    PhaseProgress neighborProgress(progress, neighborsPhase);
+    ProgressShare neighborProgress = phaseProgress(progress, neighborsPhase);
     result.neighborhoods = options.radius ? radiusNeighborhoods(points, *options.radius, neighborProgress)
                                           : nearestNeighborhoods(points, options.neighbors, neighborProgress);
     checkNeighborhoods(points, options, result, diagnostics);
@@ -362,14 +353,15 @@ LocallyLinearEmbeddingResult locallyLinearEmbedding(const Eigen::MatrixXd& point
     // made of them, the others build M from the tangent spaces afterwards.
     const bool standard = options.method == LleMethod::Standard;
     std::vector<LocalBlock> blocks(standard ? static_cast<std::size_t>(points.rows()) : 0);
-    PhaseProgress weightProgress(progress, {localPhase.start, standard ? localPhase.end : 0.3});
+    ProgressShare weightProgress =
+        phaseProgress(progress, {localPhase.start, standard ? localPhase.end : 0.3});
     reportSingularPoints(reconstructionWeights(points, options, result, blocks, weightProgress), options,
                          diagnostics);
     if (diagnostics.hasErrors()) {
         return result;
     }
     if (!standard) {
-        PhaseProgress blockProgress(progress, {0.3, localPhase.end});
+        ProgressShare blockProgress = phaseProgress(progress, {0.3, localPhase.end});
         blocks = tangentSpaceBlocks(points, options, result.neighborhoods, blockProgress);
     }
 

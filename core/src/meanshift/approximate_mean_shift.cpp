@@ -25,20 +25,6 @@ constexpr double cellsPerBandwidth = 4.0;
 constexpr double coarseCellsPerBandwidth = 2.0;
 constexpr double shareOfProgressForField = 0.4;
 
-// Reports a phase's fractions scaled into its share of the whole.
-class ShareOfProgress final : public Progress {
-public:
-    ShareOfProgress(Progress& whole, double start, double width)
-        : whole_(whole), start_(start), width_(width) {}
-    void report(double fraction) override { whole_.report(start_ + width_ * fraction); }
-    bool isCanceled() const override { return whole_.isCanceled(); }
-
-private:
-    Progress& whole_;
-    double start_;
-    double width_;
-};
-
 struct Weighting {
     RadialKernel profile;
     std::string note;
@@ -137,7 +123,7 @@ MeanShiftField buildField(const Eigen::MatrixXd& points, const RadialKernel& ker
     field.axes = axes;
     field.weighting = weighting.profile;
     field.note = std::move(weighting.note);
-    ShareOfProgress weightSumProgress(progress, 0.0, share);
+    ProgressShare weightSumProgress(progress, 0.0, share);
     field.weightSum = binnedSums(points, field.weighting, bandwidth, axes, {}, tolerance, weightSumProgress);
     field.weightedSum.resize(field.weightSum.size(), dimension);
     for (Eigen::Index c = 0; c < dimension; ++c) {
@@ -146,7 +132,7 @@ MeanShiftField buildField(const Eigen::MatrixXd& points, const RadialKernel& ker
         const GridAxis& axis = axes[static_cast<std::size_t>(c)];
         const double origin = std::min(axis.minimum, points.col(c).minCoeff()) - axis.spacing();
         const Eigen::VectorXd shifted = points.col(c).array() - origin;
-        ShareOfProgress coordinateProgress(progress, share * static_cast<double>(c + 1), share);
+        ProgressShare coordinateProgress(progress, share * static_cast<double>(c + 1), share);
         field.weightedSum.col(c) =
             binnedSums(points, field.weighting, bandwidth, axes, shifted, tolerance, coordinateProgress) +
             origin * field.weightSum;
@@ -413,14 +399,14 @@ MeanShiftResult approximateMeanShift(const Eigen::MatrixXd& points, const MeanSh
     const std::vector<GridAxis> axes = fieldAxes(space.points, seeds, space.radius, weighting.profile,
                                                  tolerance, approximation.gridNodesPerAxis, note);
 
-    ShareOfProgress fieldProgress(progress, 0.0, shareOfProgressForField);
+    ProgressShare fieldProgress(progress, 0.0, shareOfProgressForField);
     const MeanShiftField field =
         buildField(space.points, options.kernel, radius, axes, tolerance, fieldProgress);
     appendNote(note, field.note);
     // Candidates are ranked for merging by the points within h around them: a uniform-kernel count, which
     // S0 already is when the uniform profile weights the points.
     const RadialKernel counting(KernelProfile::Uniform);
-    ShareOfProgress countProgress(progress, shareOfProgressForField, 0.0);
+    ProgressShare countProgress(progress, shareOfProgressForField, 0.0);
     const Eigen::VectorXd pointsWithinBandwidth =
         field.weighting.profile() == KernelProfile::Uniform
             ? field.weightSum
@@ -429,7 +415,7 @@ MeanShiftResult approximateMeanShift(const Eigen::MatrixXd& points, const MeanSh
 
     const BinnedLocalMean localMean(field, pointsWithinBandwidth);
     std::vector<detail::SeedOutcome> outcomes(static_cast<std::size_t>(seeds.rows()));
-    ShareOfProgress climbProgress(progress, shareOfProgressForField, 1.0 - shareOfProgressForField);
+    ProgressShare climbProgress(progress, shareOfProgressForField, 1.0 - shareOfProgressForField);
     detail::forEachInParallel(seeds.rows(), climbProgress, [&](Eigen::Index s) {
         outcomes[static_cast<std::size_t>(s)] = detail::climb(
             localMean, seeds.row(s).transpose(), space.radius, options, options.recordTrajectories);

@@ -32,6 +32,21 @@ public:
 };
 
 // Progress that nobody watches, and that a caller may still cancel (tests use that).
+// One phase of a longer job: its own fractions 0..1 are reported as [start, start + width] of the whole,
+// and it is cancelled when the whole is.
+class ProgressShare final : public Progress {
+public:
+    ProgressShare(Progress& whole, double start, double width)
+        : whole_(whole), start_(start), width_(width) {}
+    void report(double fraction) override { whole_.report(start_ + width_ * fraction); }
+    bool isCanceled() const override { return whole_.isCanceled(); }
+
+private:
+    Progress& whole_;
+    double start_;
+    double width_;
+};
+
 class SilentProgress final : public Progress {
 public:
     void report(double) override {}

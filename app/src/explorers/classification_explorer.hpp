@@ -1,0 +1,98 @@
+#pragma once
+// The Classification explorer: the kernel classifier's posterior over the plane of two labelled columns.
+// The predicted class colours the plane, more strongly where its posterior is higher; the decision
+// boundaries are contour lines; the data are coloured by their label. A click sets the target x*: the
+// points that weigh there are ringed (sized by weight for a radial kernel, the k nearest for knn) and
+// the formula panel lists p_c(x*) for every class, the predicted class, Σw and the effective number of
+// points.
+
+#include "explorers/classification_picture.hpp"
+#include "explorers/explorer.hpp"
+#include "locallab/data/dataset.hpp"
+#include "locallab/util/parameter.hpp"
+#include "locallab/widgets/job_runner.hpp"
+#include "locallab/widgets/plot_view_2d.hpp"
+
+#include <QElapsedTimer>
+#include <QPointF>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QLabel;
+
+namespace locallab {
+
+class ClassificationExplorer : public Explorer {
+    Q_OBJECT
+
+public:
+    explicit ClassificationExplorer(QWidget* widgetParent);
+
+    QString title() const override;
+    VtkView* view() const override;
+    ParameterPanel* panel() const override;
+    QWidget* centralWidget() const override;
+    void cancel() override;
+
+    static std::vector<ParameterDescription> parameterDescriptions();
+
+    // The labelled data to classify: the first two point columns and the labels. Data without labels or
+    // with a single class leave a message instead.
+    void setDataset(std::shared_ptr<const Dataset> dataset);
+    // Sets x* (data coordinates), as a click does.
+    void setTarget(const Eigen::Vector2d& position);
+    // Sets the bandwidth by Scott's rule, as the Scott button does.
+    void useScottBandwidth();
+
+    PlotView2D* plotView() const { return view_; }
+    // The picture on screen, nullptr before the first one.
+    std::shared_ptr<const ClassificationPicture> picture() const { return picture_; }
+    // The readout at x*, once there is a picture.
+    const std::optional<TargetReadout>& target() const { return readout_; }
+    QString formulaText() const;
+    QString messageText() const;
+
+signals:
+    // A picture was drawn, this long after the change that caused it.
+    void pictureShown(double millisecondsSinceChange);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void onParameterChanged(const QString& name, const ParameterValue& value);
+    void requestPicture();
+    void onFinished(const JobResult& result, double elapsedMilliseconds);
+    void onFailed(const QString& message);
+    void showPicture(std::shared_ptr<const ClassificationPicture> picture);
+    void showMessage(const QString& message);
+    void updateTarget();
+
+    void drawPicture(bool reframe);
+    void drawRegions(const ClassificationPicture& picture);
+    void drawBoundaries(const ClassificationPicture& picture);
+    void updateFormula();
+
+    PlotView2D* view_ = nullptr;
+    ParameterPanel* panel_ = nullptr;
+    QWidget* central_ = nullptr;
+    QLabel* message_ = nullptr;
+    QLabel* formula_ = nullptr;
+
+    JobRunner runner_;
+    std::optional<ClassificationData> data_;
+    std::string xName_ = "x";
+    std::string yName_ = "y";
+    std::optional<Eigen::Vector2d> targetPosition_;
+    std::optional<TargetReadout> readout_;
+    std::shared_ptr<const ClassificationPicture> picture_;
+    std::uint64_t latestRequest_ = 0;
+    bool reframePending_ = true;
+    bool waitingForShow_ = false; // new data arrived while the explorer was hidden
+    QElapsedTimer sinceChange_;
+    std::optional<QPointF> pressPosition_;
+};
+
+} // namespace locallab

@@ -1,0 +1,298 @@
+// The Classification explorer as a user drives it: labelled data give a posterior map; a click sets x*
+// whose class probabilities match the kernel classifier (and a hand-written Gaussian sum); knn with k = 1
+// at a data point gives its class with probability 1; changing the kernel or h recomputes; bad input
+// leaves a message.
+
+#include "explorers/classification_explorer.hpp"
+#include "fuzzy_compare.hpp"
+#include "locallab/local/kernel_classifier.hpp"
+#include "locallab/local/kernel_classifier_parameters.hpp"
+#include "locallab/widgets/parameter_panel.hpp"
+#include "locallab/widgets/plot_view_2d.hpp"
+
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTest>
+#include <QVBoxLayout>
+#include <cmath>
+
+using namespace locallab;
+
+Q_DECLARE_METATYPE(std::shared_ptr<const locallab::Dataset>)
+
+namespace {
+
+constexpr int resultTimeoutMilliseconds = 30000;
+
+// Two round blobs, centres (0, 0) and (4, 1), spread 0.8, dealt in turn; labels 7 and 9 (not 0 and 1, so
+// that the explorer's class indexing is exercised).
+std::shared_ptr<const Dataset> twoBlobs(long long samples) {
+    std::uint64_t state = 5;
+    auto uniform = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (double((state >> 11) & ((1ULL << 53) - 1)) + 0.5) / double(1ULL << 53);
+    };
+    const Eigen::Matrix<double, 2, 2> centres{{0.0, 0.0}, {4.0, 1.0}};
+    auto dataset = std::make_shared<Dataset>();
+    dataset->points.resize(samples, 2);
+    dataset->labels = Eigen::VectorXi(samples);
+    for (Eigen::Index i = 0; i < samples; ++i) {
+        const double radius = std::sqrt(-2.0 * std::log(uniform()));
+        const double angle = 2.0 * M_PI * uniform();
+        dataset->points.row(i) =
+            centres.row(i % 2) + 0.8 * Eigen::RowVector2d(radius * std::cos(angle), radius * std::sin(angle));
+        (*dataset->labels)[i] = i % 2 == 0 ? 7 : 9;
+    }
+    dataset->columnNames = {"x", "y"};
+    dataset->origin = "two blobs";
+    return dataset;
+}
+
+Eigen::VectorXi classIndices(const Dataset& dataset) {
+    return indexClasses(*dataset.labels).classes;
+}
+
+struct ExplorerWindow {
+    QWidget window;
+    ClassificationExplorer* explorer = nullptr;
+
+    ExplorerWindow() {
+        explorer = new ClassificationExplorer(&window);
+        auto* layout = new QVBoxLayout(&window);
+        layout->addWidget(explorer->centralWidget());
+        window.resize(900, 750);
+        window.show();
+    }
+};
+
+void setValue(ClassificationExplorer& explorer, const std::string& name, const ParameterValue& value) {
+    ParameterValues values = explorer.panel()->values();
+    values.set(name, value);
+    explorer.panel()->setValues(values);
+    // setValues is not a user action and emits nothing; a commit in the panel does.
+    emit explorer.panel()->parameterChanged(QString::fromStdString(name), value);
+}
+
+// Waits for the picture after the current one.
+bool waitForNewPicture(QSignalSpy& shown, qsizetype before) {
+    QElapsedTimer clock;
+    clock.start();
+    while (shown.size() <= before && clock.elapsed() < resultTimeoutMilliseconds) {
+        shown.wait(200);
+    }
+    return shown.size() > before;
+}
+
+} // namespace
+
+class TestClassificationExplorer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void labelledDataGiveAPosteriorMap();
+    void clickedTargetMatchesTheClassifier();
+    void nearestNeighborAtADataPointIsItsClass();
+    void switchingKernelOrBandwidthRecomputes_data();
+    void switchingKernelOrBandwidthRecomputes();
+    void badInput_data();
+    void badInput();
+    void targetWithoutSupportSaysSo();
+};
+
+void TestClassificationExplorer::labelledDataGiveAPosteriorMap() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    shown.explorer->setDataset(twoBlobs(400));
+    QVERIFY(waitForNewPicture(pictures, 0));
+    const auto picture = shown.explorer->picture();
+    QCOMPARE(picture->classifier->classCount(), 2);
+    QCOMPARE(picture->predicted.rows(), Eigen::Index(120));
+    QCOMPARE(picture->margins.size(), std::size_t{2});
+    // Near each centre the map predicts that centre's class, surely.
+    const Eigen::Index nodes = picture->predicted.rows();
+    const auto nodeNear = [&](double x, double y) {
+        const auto i = static_cast<Eigen::Index>(
+            std::lround((x - picture->xMinimum) / (picture->xMaximum - picture->xMinimum) * (nodes - 1)));
+        const auto j = static_cast<Eigen::Index>(
+            std::lround((y - picture->yMinimum) / (picture->yMaximum - picture->yMinimum) * (nodes - 1)));
+        return std::pair{i, j};
+    };
+    const auto [i0, j0] = nodeNear(0.0, 0.0);
+    const auto [i1, j1] = nodeNear(4.0, 1.0);
+    QCOMPARE(picture->predicted(i0, j0), 0);
+    QCOMPARE(picture->predicted(i1, j1), 1);
+    QVERIFY(picture->confidence(i0, j0) > 0.95);
+    QVERIFY(picture->margins[0](i0, j0) > 0.9);
+    QVERIFY(shown.explorer->messageText().isEmpty());
+    QVERIFY(shown.explorer->formulaText().contains("class 7"));
+    QVERIFY(shown.explorer->formulaText().contains("class 9"));
+}
+
+void TestClassificationExplorer::clickedTargetMatchesTheClassifier() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    const auto dataset = twoBlobs(300);
+    shown.explorer->setDataset(dataset);
+    QVERIFY(waitForNewPicture(pictures, 0));
+    setValue(*shown.explorer, "bandwidth", 0.9);
+    QVERIFY(waitForNewPicture(pictures, 1));
+    QTest::qWait(50); // the frame is laid out, so that pixels map to data
+
+    // A click between the blobs, where both classes have a say.
+    const QPointF pixel = shown.explorer->plotView()->dataToDisplay(Eigen::Vector2d(2.0, 0.5));
+    QTest::mouseClick(shown.explorer->plotView(), Qt::LeftButton, Qt::NoModifier, pixel.toPoint());
+    QVERIFY(shown.explorer->target());
+    const TargetReadout& readout = *shown.explorer->target();
+    QVERIFY((readout.position - Eigen::Vector2d(2.0, 0.5)).norm() < 0.1);
+
+    const KernelClassifier reference(
+        dataset->points, classIndices(*dataset),
+        KernelClassifierSettings::radial(RadialKernel(KernelProfile::Gaussian), Bandwidth::scalar(0.9)));
+    const ClassPosterior expected = reference.posteriorAt(readout.position);
+    LOCALLAB_COMPARE_MATRIX_NEAR(readout.posterior.probabilities, expected.probabilities, 1e-12, 1e-14);
+    QCOMPARE(readout.posterior.predicted, expected.predicted);
+
+    // The same numbers from the definition: Gaussian weights exp(−‖x* − x_i‖²/(2h²)).
+    Eigen::Vector2d classSums = Eigen::Vector2d::Zero();
+    double squares = 0.0;
+    const Eigen::VectorXi classes = classIndices(*dataset);
+    for (Eigen::Index i = 0; i < dataset->points.rows(); ++i) {
+        const double w =
+            std::exp(-(dataset->points.row(i).transpose() - readout.position).squaredNorm() / (2.0 * 0.81));
+        classSums[classes[i]] += w;
+        squares += w * w;
+    }
+    const double sum = classSums.sum();
+    LOCALLAB_COMPARE_NEAR(readout.posterior.probabilities[0], classSums[0] / sum, 1e-10, 1e-12);
+    LOCALLAB_COMPARE_NEAR(readout.weightSum, sum, 1e-10, 1e-12);
+    LOCALLAB_COMPARE_NEAR(readout.effectivePointCount, sum * sum / squares, 1e-8, 1e-10);
+    QVERIFY(readout.posterior.probabilities[0] > 0.05 && readout.posterior.probabilities[0] < 0.95);
+    QVERIFY(shown.explorer->formulaText().contains("effective number of points"));
+}
+
+void TestClassificationExplorer::nearestNeighborAtADataPointIsItsClass() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    const auto dataset = twoBlobs(200);
+    shown.explorer->setDataset(dataset);
+    QVERIFY(waitForNewPicture(pictures, 0));
+    ParameterValues values = shown.explorer->panel()->values();
+    values.set("kernel", std::string("knn"));
+    values.set("neighbors", 1LL);
+    shown.explorer->panel()->setValues(values);
+    emit shown.explorer->panel()->parameterChanged("kernel", values.choice("kernel"));
+    QVERIFY(waitForNewPicture(pictures, 1));
+    const Eigen::VectorXi classes = classIndices(*dataset);
+    // Points deep in the other blob's side too: k = 1 always answers with the point itself.
+    for (const Eigen::Index row : {Eigen::Index(0), Eigen::Index(1), Eigen::Index(57), Eigen::Index(198)}) {
+        shown.explorer->setTarget(dataset->points.row(row).transpose());
+        const TargetReadout& readout = *shown.explorer->target();
+        QCOMPARE(readout.posterior.predicted, classes[row]);
+        QCOMPARE(readout.posterior.probabilities[classes[row]], 1.0);
+        QCOMPARE(readout.weights.indices.size(), std::size_t{1});
+        QCOMPARE(readout.effectivePointCount, 1.0);
+    }
+}
+
+void TestClassificationExplorer::switchingKernelOrBandwidthRecomputes_data() {
+    QTest::addColumn<QString>("parameter");
+    QTest::addColumn<QVariant>("value");
+    QTest::newRow("epanechnikov kernel") << "kernel" << QVariant(QStringLiteral("epanechnikov"));
+    QTest::newRow("knn kernel") << "kernel" << QVariant(QStringLiteral("knn"));
+    QTest::newRow("wider bandwidth") << "bandwidth" << QVariant(2.5);
+    QTest::newRow("narrower bandwidth") << "bandwidth" << QVariant(0.2);
+}
+
+void TestClassificationExplorer::switchingKernelOrBandwidthRecomputes() {
+    QFETCH(QString, parameter);
+    QFETCH(QVariant, value);
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    const auto dataset = twoBlobs(300);
+    shown.explorer->setDataset(dataset);
+    QVERIFY(waitForNewPicture(pictures, 0));
+    const auto before = shown.explorer->picture();
+    if (value.typeId() == QMetaType::Double) {
+        setValue(*shown.explorer, parameter.toStdString(), value.toDouble());
+    } else {
+        setValue(*shown.explorer, parameter.toStdString(), value.toString().toStdString());
+    }
+    QVERIFY(waitForNewPicture(pictures, 1));
+    const auto after = shown.explorer->picture();
+    QVERIFY(after != before);
+    const KernelClassifierSettings settings = kernelClassifierSettingsFrom(shown.explorer->panel()->values());
+    QCOMPARE(after->classifier->settings().describe(), settings.describe());
+    // The readout follows the new classifier.
+    const KernelClassifier reference(dataset->points, classIndices(*dataset), settings);
+    const TargetReadout& readout = *shown.explorer->target();
+    LOCALLAB_COMPARE_MATRIX_NEAR(readout.posterior.probabilities,
+                                 reference.posteriorAt(readout.position).probabilities, 1e-12, 1e-14);
+}
+
+void TestClassificationExplorer::badInput_data() {
+    QTest::addColumn<std::shared_ptr<const Dataset>>("dataset");
+    QTest::addColumn<long long>("neighbors");
+    QTest::addColumn<QString>("expectedWords");
+
+    auto unlabelled = std::make_shared<Dataset>(*twoBlobs(50));
+    unlabelled->labels.reset();
+    auto oneClass = std::make_shared<Dataset>(*twoBlobs(50));
+    oneClass->labels->setConstant(3);
+    auto oneColumn = std::make_shared<Dataset>(*twoBlobs(50));
+    oneColumn->points = Eigen::MatrixXd(oneColumn->points.leftCols(1));
+    auto nonFinite = std::make_shared<Dataset>(*twoBlobs(50));
+    nonFinite->points(4, 1) = std::nan("");
+    QTest::newRow("no labels") << std::shared_ptr<const Dataset>(unlabelled) << 0LL << "no class labels";
+    QTest::newRow("one class") << std::shared_ptr<const Dataset>(oneClass) << 0LL << "only one class";
+    QTest::newRow("one column") << std::shared_ptr<const Dataset>(oneColumn) << 0LL << "two columns";
+    QTest::newRow("NaN") << std::shared_ptr<const Dataset>(nonFinite) << 0LL << "NaN";
+    QTest::newRow("k > n") << twoBlobs(50) << 51LL << "only 50 points";
+}
+
+void TestClassificationExplorer::badInput() {
+    QFETCH(std::shared_ptr<const Dataset>, dataset);
+    QFETCH(long long, neighbors);
+    QFETCH(QString, expectedWords);
+    ExplorerWindow shown;
+    if (neighbors > 0) {
+        ParameterValues values = shown.explorer->panel()->values();
+        values.set("kernel", std::string("knn"));
+        values.set("neighbors", neighbors);
+        shown.explorer->panel()->setValues(values);
+    }
+    shown.explorer->setDataset(dataset);
+    QTest::qWait(100);
+    QVERIFY2(shown.explorer->messageText().contains(expectedWords),
+             qPrintable(shown.explorer->messageText()));
+    QVERIFY(!shown.explorer->picture());
+}
+
+void TestClassificationExplorer::targetWithoutSupportSaysSo() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    shown.explorer->setDataset(twoBlobs(200));
+    QVERIFY(waitForNewPicture(pictures, 0));
+    ParameterValues values = shown.explorer->panel()->values();
+    values.set("kernel", std::string("epanechnikov"));
+    values.set("bandwidth", 0.5);
+    shown.explorer->panel()->setValues(values);
+    emit shown.explorer->panel()->parameterChanged("kernel", values.choice("kernel"));
+    QVERIFY(waitForNewPicture(pictures, 1));
+    shown.explorer->setTarget(Eigen::Vector2d(40.0, -30.0)); // far from every point
+    QVERIFY(shown.explorer->target());
+    QVERIFY(!shown.explorer->target()->posterior.hasValue());
+    QVERIFY2(shown.explorer->messageText().contains("No data point has weight"),
+             qPrintable(shown.explorer->messageText()));
+    QVERIFY(shown.explorer->formulaText().contains("no posterior"));
+    // Back near the data the message goes away.
+    shown.explorer->setTarget(Eigen::Vector2d(0.0, 0.0));
+    QVERIFY(shown.explorer->messageText().isEmpty());
+}
+
+int main(int argc, char** argv) {
+    QApplication application(argc, argv);
+    TestClassificationExplorer test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_classification_explorer.moc"
