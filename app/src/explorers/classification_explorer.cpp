@@ -104,6 +104,11 @@ ClassificationExplorer::ClassificationExplorer(QWidget* widgetParent) : Explorer
     connect(&runner_, &JobRunner::failed, this,
             [this](quint64, const QString& message) { onFailed(message); });
     connect(&runner_, &JobRunner::progressChanged, this, &Explorer::progressChanged);
+    connect(&targetRunner_, &JobRunner::finished, this,
+            [this](quint64, const JobResult& result, double) { onTargetFinished(result); });
+    connect(&targetRunner_, &JobRunner::failed, this, [this](quint64, const QString& message) {
+        showMessage(tr("%1. The readout at x* could not be computed.").arg(message));
+    });
     connect(&runner_, &JobRunner::started, this, [this] { emit busyChanged(true); });
     connect(&runner_, &JobRunner::canceled, this, [this] { emit busyChanged(false); });
     updateFormula();
@@ -124,6 +129,7 @@ QWidget* ClassificationExplorer::centralWidget() const {
 
 void ClassificationExplorer::cancel() {
     runner_.cancel();
+    targetRunner_.cancel();
 }
 
 void ClassificationExplorer::setDataset(std::shared_ptr<const Dataset> dataset) {
@@ -132,7 +138,9 @@ void ClassificationExplorer::setDataset(std::shared_ptr<const Dataset> dataset) 
     }
     ClassificationDataOrProblem read = classificationDataFrom(*dataset);
     runner_.cancel();
-    ++latestRequest_; // a job still under way was for the old data
+    targetRunner_.cancel();
+    ++latestRequest_; // jobs still under way were for the old data
+    ++latestTargetRequest_;
     picture_.reset();
     readout_.reset();
     targetPosition_.reset();
@@ -176,8 +184,33 @@ void ClassificationExplorer::setTarget(const Eigen::Vector2d& position) {
         return;
     }
     targetPosition_ = position;
-    updateTarget();
+    // The old rings belong to the old x*: the marker moves now, the rings follow with the readout.
+    readout_.reset();
     drawPicture(false);
+    requestTarget();
+}
+
+void ClassificationExplorer::requestTarget() {
+    if (!picture_ || !targetPosition_) {
+        return;
+    }
+    const std::uint64_t requestNumber = ++latestTargetRequest_;
+    targetRunner_.start(
+        [classifier = picture_->classifier, position = *targetPosition_, requestNumber](Progress&) {
+            return std::pair{requestNumber,
+                             std::make_shared<const TargetReadout>(readTarget(*classifier, position))};
+        });
+}
+
+void ClassificationExplorer::onTargetFinished(const JobResult& result) {
+    const auto [requestNumber, readout] =
+        result.get<std::pair<std::uint64_t, std::shared_ptr<const TargetReadout>>>();
+    if (requestNumber != latestTargetRequest_ || !readout) {
+        return;
+    }
+    showTarget(*readout);
+    drawPicture(false);
+    emit targetShown();
 }
 
 bool ClassificationExplorer::eventFilter(QObject* watched, QEvent* event) {
@@ -234,6 +267,7 @@ void ClassificationExplorer::requestPicture() {
     request.points = data_->points;
     request.classes = data_->classes;
     request.gridNodes = values.integer("grid");
+    request.target = targetPosition_;
     request.requestNumber = ++latestRequest_;
     sinceChange_.start();
     runner_.start([request](Progress& progress) { return computeClassificationPicture(request, progress); });
@@ -261,19 +295,26 @@ void ClassificationExplorer::showMessage(const QString& message) {
 
 void ClassificationExplorer::showPicture(std::shared_ptr<const ClassificationPicture> picture) {
     picture_ = std::move(picture);
-    updateTarget();
+    // A readout computed with the picture is current unless x* moved while the picture was computed.
+    const bool readoutIsCurrent =
+        picture_->targetReadout && targetPosition_ && picture_->targetReadout->position == *targetPosition_;
+    ++latestTargetRequest_; // a readout still under way was for the old classifier
+    showTarget(readoutIsCurrent ? picture_->targetReadout : std::nullopt);
+    if (!readoutIsCurrent) {
+        requestTarget();
+    }
     drawPicture(reframePending_);
     reframePending_ = false;
     emit dataShown(data_->points->rows(), data_->points->cols());
     emit pictureShown(static_cast<double>(sinceChange_.nsecsElapsed()) / 1e6);
+    if (readoutIsCurrent) {
+        emit targetShown();
+    }
 }
 
-// Reads x* from the classifier on screen and says when no point weighs there.
-void ClassificationExplorer::updateTarget() {
-    readout_.reset();
-    if (picture_ && targetPosition_) {
-        readout_ = readTarget(*picture_->classifier, *targetPosition_);
-    }
+// Shows the readout at x* and says when no point weighs there.
+void ClassificationExplorer::showTarget(std::optional<TargetReadout> readout) {
+    readout_ = std::move(readout);
     if (readout_ && !readout_->posterior.hasValue()) {
         showMessage(tr("No data point has weight at x* = (%1, %2): the %3 kernel reaches no point from "
                        "there, so there is no posterior. Click nearer the data or widen h.")

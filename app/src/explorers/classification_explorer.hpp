@@ -41,7 +41,8 @@ public:
     // The labelled data to classify: the first two point columns and the labels. Data without labels or
     // with a single class leave a message instead.
     void setDataset(std::shared_ptr<const Dataset> dataset);
-    // Sets x* (data coordinates), as a click does.
+    // Sets x* (data coordinates), as a click does. The readout at x* is computed by a job and arrives with
+    // targetShown().
     void setTarget(const Eigen::Vector2d& position);
     // Sets the bandwidth by Scott's rule, as the Scott button does.
     void useScottBandwidth();
@@ -57,6 +58,8 @@ public:
 signals:
     // A picture was drawn, this long after the change that caused it.
     void pictureShown(double millisecondsSinceChange);
+    // The readout at x* is on screen, from a click or with a new picture.
+    void targetShown();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -68,7 +71,9 @@ private:
     void onFailed(const QString& message);
     void showPicture(std::shared_ptr<const ClassificationPicture> picture);
     void showMessage(const QString& message);
-    void updateTarget();
+    void requestTarget();
+    void onTargetFinished(const JobResult& result);
+    void showTarget(std::optional<TargetReadout> readout);
 
     void drawPicture(bool reframe);
     void drawRegions(const ClassificationPicture& picture);
@@ -82,6 +87,7 @@ private:
     QLabel* formula_ = nullptr;
 
     JobRunner runner_;
+    JobRunner targetRunner_; // the readout at a new x*, from the classifier on screen
     std::optional<ClassificationData> data_;
     std::string xName_ = "x";
     std::string yName_ = "y";
@@ -89,6 +95,7 @@ private:
     std::optional<TargetReadout> readout_;
     std::shared_ptr<const ClassificationPicture> picture_;
     std::uint64_t latestRequest_ = 0;
+    std::uint64_t latestTargetRequest_ = 0;
     bool reframePending_ = true;
     bool waitingForShow_ = false; // new data arrived while the explorer was hidden
     QElapsedTimer sinceChange_;

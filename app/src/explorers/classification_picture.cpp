@@ -107,6 +107,9 @@ computeClassificationPicture(const ClassificationRequest& request, Progress& pro
             picture->margins[static_cast<std::size_t>(c)](i, j) = p[c] - rival;
         }
     }
+    if (request.target) {
+        picture->targetReadout = readTarget(*picture->classifier, *request.target);
+    }
     progress.report(1.0);
     return picture;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // What the Classification explorer draws, computed off the GUI thread: the kernel classifier's posterior
 // on a grid over the data (predicted class, its probability, and per class the margin whose zero level is
-// the decision boundary), and the classifier itself, kept so that a click can be read out at once.
+// the decision boundary), and the classifier itself, kept so that a click is read out without refitting.
 
 #include "locallab/data/dataset.hpp"
 #include "locallab/local/kernel_classifier.hpp"
@@ -32,11 +32,24 @@ struct ClassificationDataOrProblem {
 };
 ClassificationDataOrProblem classificationDataFrom(const Dataset& dataset);
 
+// The numbers at one target x* for the formula panel.
+struct TargetReadout {
+    Eigen::Vector2d position = Eigen::Vector2d::Zero();
+    ClassPosterior posterior;
+    SmootherWeights weights;          // normalised, l_i = w_i / Σw, the points that count
+    double weightSum = 0.0;           // Σ_i K(x*, x_i) with K(x, x) = 1: the points' raw weight
+    double effectivePointCount = 0.0; // (Σw)² / Σw²
+};
+TargetReadout readTarget(const KernelClassifier& classifier, const Eigen::Vector2d& position);
+
 struct ClassificationRequest {
     std::shared_ptr<const Eigen::MatrixXd> points;
     Eigen::VectorXi classes;
     KernelClassifierSettings settings;
     Eigen::Index gridNodes = 120; // per axis
+    // x*, read out from the new classifier in the same job, so that the picture and its rings arrive
+    // together.
+    std::optional<Eigen::Vector2d> target;
     std::uint64_t requestNumber = 0;
 };
 
@@ -52,19 +65,10 @@ struct ClassificationPicture {
     Eigen::MatrixXd confidence;           // the largest posterior, 1/C where no point has weight
     std::vector<Eigen::MatrixXd> margins; // per class, p_c − max_{c'≠c} p_c': 0 on the class's boundary
     Eigen::Index noSupportNodes = 0;
+    std::optional<TargetReadout> targetReadout; // at ClassificationRequest::target
 };
 
 std::shared_ptr<const ClassificationPicture>
 computeClassificationPicture(const ClassificationRequest& request, Progress& progress);
-
-// The numbers at one target x* for the formula panel.
-struct TargetReadout {
-    Eigen::Vector2d position = Eigen::Vector2d::Zero();
-    ClassPosterior posterior;
-    SmootherWeights weights;          // normalised, l_i = w_i / Σw, the points that count
-    double weightSum = 0.0;           // Σ_i K(x*, x_i) with K(x, x) = 1: the points' raw weight
-    double effectivePointCount = 0.0; // (Σw)² / Σw²
-};
-TargetReadout readTarget(const KernelClassifier& classifier, const Eigen::Vector2d& position);
 
 } // namespace locallab

@@ -73,7 +73,7 @@ void setValue(ClassificationExplorer& explorer, const std::string& name, const P
     emit explorer.panel()->parameterChanged(QString::fromStdString(name), value);
 }
 
-// Waits for the picture after the current one.
+// Waits for the picture (or the readout at x*) after the current one.
 bool waitForNewPicture(QSignalSpy& shown, qsizetype before) {
     QElapsedTimer clock;
     clock.start();
@@ -140,7 +140,11 @@ void TestClassificationExplorer::clickedTargetMatchesTheClassifier() {
 
     // A click between the blobs, where both classes have a say.
     const QPointF pixel = shown.explorer->plotView()->dataToDisplay(Eigen::Vector2d(2.0, 0.5));
+    QSignalSpy targets(shown.explorer, &ClassificationExplorer::targetShown);
     QTest::mouseClick(shown.explorer->plotView(), Qt::LeftButton, Qt::NoModifier, pixel.toPoint());
+    // The readout is computed off the GUI thread: none until its job reports.
+    QVERIFY(!shown.explorer->target());
+    QVERIFY(waitForNewPicture(targets, 0));
     QVERIFY(shown.explorer->target());
     const TargetReadout& readout = *shown.explorer->target();
     QVERIFY((readout.position - Eigen::Vector2d(2.0, 0.5)).norm() < 0.1);
@@ -183,9 +187,13 @@ void TestClassificationExplorer::nearestNeighborAtADataPointIsItsClass() {
     emit shown.explorer->panel()->parameterChanged("kernel", values.choice("kernel"));
     QVERIFY(waitForNewPicture(pictures, 1));
     const Eigen::VectorXi classes = classIndices(*dataset);
+    QSignalSpy targets(shown.explorer, &ClassificationExplorer::targetShown);
     // Points deep in the other blob's side too: k = 1 always answers with the point itself.
     for (const Eigen::Index row : {Eigen::Index(0), Eigen::Index(1), Eigen::Index(57), Eigen::Index(198)}) {
+        const qsizetype before = targets.size();
         shown.explorer->setTarget(dataset->points.row(row).transpose());
+        QVERIFY(waitForNewPicture(targets, before));
+        QCOMPARE(shown.explorer->target()->position, Eigen::Vector2d(dataset->points.row(row).transpose()));
         const TargetReadout& readout = *shown.explorer->target();
         QCOMPARE(readout.posterior.predicted, classes[row]);
         QCOMPARE(readout.posterior.probabilities[classes[row]], 1.0);
@@ -278,7 +286,9 @@ void TestClassificationExplorer::targetWithoutSupportSaysSo() {
     shown.explorer->panel()->setValues(values);
     emit shown.explorer->panel()->parameterChanged("kernel", values.choice("kernel"));
     QVERIFY(waitForNewPicture(pictures, 1));
+    QSignalSpy targets(shown.explorer, &ClassificationExplorer::targetShown);
     shown.explorer->setTarget(Eigen::Vector2d(40.0, -30.0)); // far from every point
+    QVERIFY(waitForNewPicture(targets, 0));
     QVERIFY(shown.explorer->target());
     QVERIFY(!shown.explorer->target()->posterior.hasValue());
     QVERIFY2(shown.explorer->messageText().contains("No data point has weight"),
@@ -286,7 +296,9 @@ void TestClassificationExplorer::targetWithoutSupportSaysSo() {
     QVERIFY(shown.explorer->formulaText().contains("no posterior"));
     // Back near the data the message goes away.
     shown.explorer->setTarget(Eigen::Vector2d(0.0, 0.0));
+    QVERIFY(waitForNewPicture(targets, 1));
     QVERIFY(shown.explorer->messageText().isEmpty());
+    QVERIFY(shown.explorer->target()->posterior.hasValue());
 }
 
 int main(int argc, char** argv) {
