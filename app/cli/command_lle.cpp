@@ -1,7 +1,8 @@
 // locallab-cli lle: locally linear embedding of a file (standard, modified, Hessian or LTSA), one row of
 // coordinates y1..yD per input point. The flags come from lleParameters(), as the explorer's panel does.
 // A problem that leaves no embedding (a neighbour graph in pieces, too few neighbours for the method,
-// ...) is bad data: exit 3 with the diagnostic in plain words. Warnings go to standard error.
+// ...) is bad data: exit 3 with the diagnostic in plain words. Warnings go to standard error. --radius
+// replaces --neighbors (giving both, or a radius that is not positive, is a usage error).
 
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -10,6 +11,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace locallab::cli {
 
@@ -18,7 +20,7 @@ namespace {
 struct LleCommandOptions {
     InputOptions input;
     std::map<std::string, std::string> parameterTexts;
-    double radius = 0.0;
+    std::optional<double> radius; // unset: the k nearest neighbours
     std::string output = "-";
 };
 
@@ -34,9 +36,7 @@ void runLle(const LleCommandOptions& options) {
     const Dataset dataset = readInput(options.input);
     LocallyLinearEmbeddingOptions lleOptions =
         lleOptionsFromParameters(parameterValuesFrom(lleParameters(), options.parameterTexts));
-    if (options.radius > 0.0) {
-        lleOptions.radius = options.radius;
-    }
+    lleOptions.radius = options.radius;
     SilentProgress progress;
     const LocallyLinearEmbeddingResult result = locallyLinearEmbedding(dataset.points, lleOptions, progress);
     std::string errors;
@@ -65,8 +65,14 @@ void addLleCommand(CLI::App& app) {
         "lle", "Locally linear embedding: one row per input point with its coordinates y1..yD");
     addInputOptions(*command, options->input);
     addParameterOptions(*command, lleParameters(), options->parameterTexts);
-    command->add_option("--radius", options->radius,
-                        "Use every point within this distance as a neighbour instead of the k nearest");
+    CLI::Option* neighbors = command->get_option("--neighbors");
+    command
+        ->add_option_function<double>(
+            "--radius", [options](const double& radius) { options->radius = radius; },
+            "Use every point within this distance (> 0) as a neighbour; replaces --neighbors, which cannot "
+            "be given with it")
+        ->check(CLI::PositiveNumber)
+        ->excludes(neighbors);
     addOutputOption(*command, options->output);
     command->callback([options] { runLle(*options); });
 }

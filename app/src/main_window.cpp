@@ -1,21 +1,31 @@
 #include "main_window.hpp"
 
+#include "explorers/attention_explorer.hpp"
 #include "explorers/classification_explorer.hpp"
 #include "explorers/data_explorer.hpp"
+#include "explorers/fuzzy_rules_explorer.hpp"
 #include "explorers/image_segmentation_explorer.hpp"
 #include "explorers/local_fits_explorer.hpp"
+#include "explorers/manifold_explorer.hpp"
 #include "explorers/mean_shift_explorer.hpp"
+#include "explorers/surface_fit_explorer.hpp"
+#include "export_dialog.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/vtk_view.hpp"
+#include "scene/parameter_history.hpp"
+#include "scene/scene_controller.hpp"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QDirIterator>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
+#include <QImage>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
@@ -29,6 +39,18 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QUndoGroup>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <iostream>
+
+// The resources (the gallery of lessons) are compiled into the static library locallab_app, whose
+// initialiser the linker would drop unless something calls it. Q_INIT_RESOURCE must be called outside
+// any namespace.
+static void registerResources() {
+    Q_INIT_RESOURCE(locallab);
+}
 
 namespace locallab {
 
@@ -44,22 +66,24 @@ struct ExplorerEntry {
 // The explorers still to come are listed so that a user sees the whole map of the method family;
 // the description says what each will show.
 std::vector<ExplorerEntry> plannedExplorers() {
-    return {
-        {QObject::tr("Manifold (LLE)"),
-         QObject::tr("Will show a 3-D cloud with its neighbour graph beside its locally linear embedding "
-                     "in 2-D, linked point by point.")},
-        {QObject::tr("Attention"),
-         QObject::tr("Will show tokens, their attention map as a matrix of kernel weights, and how the "
-                     "temperature acts as a bandwidth.")},
-    };
+    return {};
 }
 
-// A VTK view renders itself at the scale; a plain widget is grabbed as the screen shows it.
-bool exportExplorerPicture(const Explorer& explorer, const QString& path, double scale) {
-    if (explorer.view()) {
-        return explorer.view()->exportPng(path, scale);
+// Presenter mode's factor for text, markers and lines, on screen and in the panels.
+constexpr double presenterMagnification = 1.6;
+
+QStringList gallerySceneFiles() {
+    QStringList files;
+    QDirIterator iterator(QStringLiteral(":/locallab/scenes"), {QStringLiteral("*.json")}, QDir::Files);
+    while (iterator.hasNext()) {
+        files << iterator.next();
     }
-    return explorer.centralWidget()->grab().save(path, "PNG");
+    files.sort(); // the file names begin with their place in the sequence of lessons
+    return files;
+}
+
+bool isPng(const QString& path) {
+    return QFileInfo(path).suffix().compare(QStringLiteral("png"), Qt::CaseInsensitive) == 0;
 }
 
 bool isLocalFile(const QMimeData* mime) {
@@ -69,6 +93,7 @@ bool isLocalFile(const QMimeData* mime) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    registerResources();
     setWindowTitle(tr("LocalLab"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -117,7 +142,54 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 tr("The kernel classifier on two labelled columns: the predicted class over the plane, the "
                    "decision boundaries, and the class probabilities at a point you click."));
 
+    surfaceFitExplorer_ = new SurfaceFitExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { surfaceFitExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(surfaceFitExplorer_,
+                tr("2-D regression: the surface that Nadaraya–Watson, local linear or local quadratic "
+                   "regression fits over the (x1, x2) plane as a heatmap with contours under the data, and "
+                   "the weights, the kernel's reach and the local coefficients at a point you click."));
+
+    fuzzyRulesExplorer_ = new FuzzyRulesExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { fuzzyRulesExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(fuzzyRulesExplorer_,
+                tr("Takagi–Sugeno fuzzy rules on y against x: rule centres you drag, each rule's local line "
+                   "and membership, their blend, and the zero-order system seen as Nadaraya–Watson over "
+                   "the centres."));
+
+    manifoldExplorer_ = new ManifoldExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { manifoldExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(manifoldExplorer_,
+                tr("Locally linear embedding: a 3-D cloud (Swiss roll, S-curve, helix, sphere without a cap "
+                   "or your data) beside its 2-D embedding, linked point by point; a click shows how a "
+                   "point's neighbours rebuild it, with their weights and the local error."));
+
+    attentionExplorer_ = new AttentionExplorer(this);
+    connect(dataExplorer_, &Explorer::dataShown, this,
+            [this] { attentionExplorer_->setDataset(dataExplorer_->dataset()); });
+    addExplorer(attentionExplorer_,
+                tr("Attention as a matrix of kernel weights: tokens beside their attention heatmap, the "
+                   "temperature as the bandwidth, a query's weights and local mean; layers stacked like "
+                   "blurring MeanShift, Hopfield retrieval and attention-based clustering."));
+
     createExplorerList();
+
+    undoGroup_ = new QUndoGroup(this);
+    for (Explorer* explorer : explorers_) {
+        auto* stack = new QUndoStack(undoGroup_);
+        histories_.push_back(new ParameterHistory(explorer->panel(), stack, this));
+    }
+    scenes_ = new SceneController(
+        dataExplorer_, explorers_,
+        {[this] { return currentExplorer_; }, [this](const QString& title) { return selectExplorer(title); }},
+        this);
+    connect(scenes_, &SceneController::sceneApplied, this, &MainWindow::showLesson);
+    connect(scenes_, &SceneController::sceneCompleted, this, &MainWindow::sceneOpened);
+    galleryScenes_ = gallerySceneFiles();
+    createEditAndViewMenus();
+    createLessonDock();
 
     auto* parameterDock = new QDockWidget(tr("Parameters"), this);
     parameterDock->setObjectName(QStringLiteral("parameterDock"));
@@ -137,6 +209,11 @@ void MainWindow::createMenus() {
     recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     fileMenu->addSeparator();
+    QAction* openSceneAction = fileMenu->addAction(tr("Open &scene…"), this, &MainWindow::chooseSceneToOpen);
+    openSceneAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* saveSceneAction = fileMenu->addAction(tr("&Save scene…"), this, &MainWindow::chooseSceneToSave);
+    saveSceneAction->setShortcut(QKeySequence::Save);
+    fileMenu->addSeparator();
     QAction* exportAction = fileMenu->addAction(tr("&Export image…"), this, &MainWindow::chooseImageToExport);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     fileMenu->addSeparator();
@@ -144,8 +221,153 @@ void MainWindow::createMenus() {
     quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quitAction->setMenuRole(QAction::QuitRole);
 
+    editMenu_ = menuBar()->addMenu(tr("&Edit"));
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    lessonsMenu_ = menuBar()->addMenu(tr("&Lessons"));
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About LocalLab"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::createEditAndViewMenus() {
+    QAction* undo = undoGroup_->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    QAction* redo = undoGroup_->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    editMenu_->addAction(undo);
+    editMenu_->addAction(redo);
+
+    QAction* presenter = viewMenu_->addAction(tr("&Presenter mode"));
+    presenter->setObjectName(QStringLiteral("presenterAction"));
+    presenter->setCheckable(true);
+    presenter->setShortcut(QKeySequence(Qt::Key_F11));
+    connect(presenter, &QAction::toggled, this, &MainWindow::setPresenterMode);
+    presenterAction_ = presenter;
+    nextLessonAction_ = viewMenu_->addAction(tr("&Next lesson"), this, [this] { stepThroughGallery(1); });
+    previousLessonAction_ =
+        viewMenu_->addAction(tr("P&revious lesson"), this, [this] { stepThroughGallery(-1); });
+    setLessonKeys(false);
+    // Held by the window too, so that the keys work wherever the focus is and in full screen.
+    addActions({presenter, nextLessonAction_, previousLessonAction_});
+
+    createGalleryMenu(lessonsMenu_);
+}
+
+void MainWindow::createGalleryMenu(QMenu* menu) {
+    for (int index = 0; index < galleryScenes_.size(); ++index) {
+        QString title = QFileInfo(galleryScenes_[index]).baseName();
+        try {
+            const Scene scene = readSceneFile(galleryScenes_[index]);
+            if (!scene.title.isEmpty()) {
+                title = scene.title;
+            }
+        } catch (const SceneError&) {
+            // The gallery test reads every lesson; a broken one still opens to say what is wrong.
+        }
+        menu->addAction(QStringLiteral("%1. %2").arg(index + 1).arg(title), this,
+                        [this, index] { openGalleryScene(index); });
+    }
+}
+
+void MainWindow::createLessonDock() {
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    lessonTitle_ = new QLabel;
+    lessonTitle_->setObjectName(QStringLiteral("lessonTitle"));
+    lessonTitle_->setWordWrap(true);
+    QFont titleFont = lessonTitle_->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    lessonTitle_->setFont(titleFont);
+    lessonText_ = new QLabel;
+    lessonText_->setObjectName(QStringLiteral("lessonText"));
+    lessonText_->setWordWrap(true);
+    lessonText_->setTextFormat(Qt::PlainText);
+    lessonText_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(lessonTitle_);
+    layout->addWidget(lessonText_, 1);
+    lessonDock_ = new QDockWidget(tr("Lesson"), this);
+    lessonDock_->setObjectName(QStringLiteral("lessonDock"));
+    lessonDock_->setWidget(content);
+    addDockWidget(Qt::LeftDockWidgetArea, lessonDock_);
+    lessonDock_->hide();
+}
+
+void MainWindow::showLesson(const Scene& scene) {
+    lessonTitle_->setText(scene.title);
+    lessonText_->setText(scene.explanation);
+    const bool isLesson = !scene.title.isEmpty() || !scene.explanation.isEmpty();
+    lessonDock_->setVisible(isLesson);
+    if (isLesson) {
+        // The explanation is read from across a room: it gets most of the column, and a width to wrap in.
+        resizeDocks({explorerDock_, lessonDock_}, {1, 3}, Qt::Vertical);
+        resizeDocks({lessonDock_}, {std::max(lessonDock_->width(), 300)}, Qt::Horizontal);
+    }
+}
+
+void MainWindow::sceneOpened() {
+    // What the scene set is the starting point: undo goes back no further than the scene.
+    for (ParameterHistory* history : histories_) {
+        history->restart();
+    }
+}
+
+bool MainWindow::openGalleryScene(int index) {
+    if (index < 0 || index >= galleryScenes_.size()) {
+        return false;
+    }
+    currentGalleryScene_ = index;
+    return openScene(galleryScenes_[index]);
+}
+
+void MainWindow::stepThroughGallery(int step) {
+    if (galleryScenes_.isEmpty()) {
+        return;
+    }
+    const int count = static_cast<int>(galleryScenes_.size());
+    const int next = currentGalleryScene_ < 0 ? 0 : (currentGalleryScene_ + step + count) % count;
+    openGalleryScene(next);
+}
+
+void MainWindow::setLessonKeys(bool presenting) {
+    // A presentation remote sends Page Down and Page Up; at the desk those keys belong to sliders and
+    // lists, so the lessons take Ctrl with them there.
+    const Qt::KeyboardModifiers modifiers = presenting ? Qt::NoModifier : Qt::ControlModifier;
+    nextLessonAction_->setShortcut(QKeySequence(modifiers | Qt::Key_PageDown));
+    previousLessonAction_->setShortcut(QKeySequence(modifiers | Qt::Key_PageUp));
+}
+
+void MainWindow::setPresenterMode(bool on) {
+    if (presenterMode_ == on) {
+        return;
+    }
+    presenterMode_ = on;
+    setLessonKeys(on);
+    if (presenterAction_->isChecked() != on) {
+        presenterAction_->setChecked(on);
+    }
+    if (on) {
+        fontBeforePresenting_ = QApplication::font();
+        QFont large = fontBeforePresenting_;
+        large.setPointSizeF(large.pointSizeF() * presenterMagnification);
+        QApplication::setFont(large);
+    } else {
+        QApplication::setFont(fontBeforePresenting_);
+    }
+    for (VtkView* view : findChildren<VtkView*>()) {
+        view->setMagnification(on ? presenterMagnification : 1.0);
+    }
+    // The audience needs the picture, the lesson and the sliders, not the list of explorers.
+    explorerDock_->setVisible(!on);
+    if (on) {
+        showFullScreen();
+        if (currentGalleryScene_ < 0 && !galleryScenes_.isEmpty()) {
+            statusBar()->showMessage(tr("Page Down opens the first lesson; Page Up and Page Down step "
+                                        "through the gallery, F11 leaves presenter mode."),
+                                     8000);
+        }
+    } else {
+        showNormal();
+    }
 }
 
 void MainWindow::addExplorer(Explorer* explorer, const QString& description) {
@@ -184,12 +406,12 @@ void MainWindow::createExplorerList() {
         }
     });
 
-    auto* dock = new QDockWidget(tr("Explorers"), this);
-    dock->setObjectName(QStringLiteral("explorerDock"));
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    dock->setWidget(explorerList_);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {190}, Qt::Horizontal);
+    explorerDock_ = new QDockWidget(tr("Explorers"), this);
+    explorerDock_->setObjectName(QStringLiteral("explorerDock"));
+    explorerDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    explorerDock_->setWidget(explorerList_);
+    addDockWidget(Qt::LeftDockWidgetArea, explorerDock_);
+    resizeDocks({explorerDock_}, {190}, Qt::Horizontal);
 }
 
 void MainWindow::createStatusBar() {
@@ -227,6 +449,11 @@ void MainWindow::showExplorer(Explorer* explorer) {
     }
     currentExplorerConnections_.clear();
     currentExplorer_ = explorer;
+    const auto position = std::find(explorers_.begin(), explorers_.end(), explorer);
+    if (position != explorers_.end() && !histories_.empty()) {
+        undoGroup_->setActiveStack(
+            histories_[static_cast<std::size_t>(position - explorers_.begin())]->stack());
+    }
     views_->setCurrentWidget(explorer->centralWidget());
     panels_->setCurrentIndex(views_->currentIndex());
     renderTimeLabel_->clear();
@@ -273,20 +500,35 @@ void MainWindow::chooseFileToOpen() {
 }
 
 void MainWindow::chooseImageToExport() {
-    bool accepted = false;
-    const double scale = QInputDialog::getDouble(
-        this, tr("Export image"), tr("Scale factor (the image is the view's size times this):"), 2.0, 0.5,
-        8.0, 1, &accepted);
-    if (!accepted) {
+    if (!currentExplorer_) {
+        return;
+    }
+    const QWidget* shown = currentExplorer_->view() ? static_cast<QWidget*>(currentExplorer_->view())
+                                                    : currentExplorer_->centralWidget();
+    Scene scene = scenes_->capture(lastExportFolder_);
+    ExportDialog dialog(scene.exportSettings, shown->size(), this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    scene.exportSettings = dialog.settings();
+    if (dialog.destination() == ExportDialog::Destination::Clipboard) {
+        const QImage image = scenes_->renderFigure(scene, false);
+        if (image.isNull()) {
+            showProblem(tr("Could not export the image"), tr("The view has no picture to copy yet."));
+            return;
+        }
+        QApplication::clipboard()->setImage(image);
+        statusBar()->showMessage(tr("Copied a %1 × %2 image").arg(image.width()).arg(image.height()), 5000);
         return;
     }
     // The save dialog asks before replacing an existing file.
-    QString path = QFileDialog::getSaveFileName(this, tr("Export image"), QStringLiteral("locallab.png"),
-                                                tr("PNG images (*.png)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export image"), QDir(lastExportFolder_).filePath(QStringLiteral("locallab.png")),
+        tr("PNG images (*.png)"));
     if (path.isEmpty()) {
         return;
     }
-    if (QFileInfo(path).suffix().compare(QStringLiteral("png"), Qt::CaseInsensitive) != 0) {
+    if (!isPng(path)) {
         path += QStringLiteral(".png");
         // The dialog checked the name without the suffix, so this one is asked about here.
         if (QFileInfo::exists(path) &&
@@ -296,16 +538,89 @@ void MainWindow::chooseImageToExport() {
             return;
         }
     }
-    exportImage(path, scale);
+    lastExportFolder_ = QFileInfo(path).path();
+    // Written again relative to the folder the image goes to, so that image and data can move together.
+    scene = scenes_->capture(lastExportFolder_);
+    scene.exportSettings = dialog.settings();
+    const QString problem = SceneController::writeImage(scenes_->renderFigure(scene, false), path, true);
+    if (!problem.isEmpty()) {
+        showProblem(tr("Could not export the image"), problem);
+        return;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
 bool MainWindow::exportImage(const QString& path, double scale) {
-    if (!currentExplorer_ || !exportExplorerPicture(*currentExplorer_, path, scale)) {
-        showProblem(tr("Could not export the image"),
-                    tr("%1 could not be written. Check that the folder exists and is writable.").arg(path));
+    if (!currentExplorer_) {
+        return false;
+    }
+    Scene scene = scenes_->capture(QFileInfo(path).path());
+    scene.exportSettings.scale = scale;
+    const QString problem = SceneController::writeImage(scenes_->renderFigure(scene, false), path, true);
+    if (!problem.isEmpty()) {
+        showProblem(tr("Could not export the image"), problem);
         return false;
     }
     statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+void MainWindow::chooseSceneToOpen() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open scene"), lastExportFolder_,
+                                     tr("Scenes (*.json *.png);;Scene files (*.json);;Images exported by "
+                                        "LocalLab (*.png);;All files (*)"));
+    if (!path.isEmpty()) {
+        openScene(path);
+    }
+}
+
+void MainWindow::chooseSceneToSave() {
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save scene"), QDir(lastExportFolder_).filePath(QStringLiteral("scene.json")),
+        tr("Scene files (*.json)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".json");
+    }
+    lastExportFolder_ = QFileInfo(path).path();
+    saveScene(path);
+}
+
+bool MainWindow::saveScene(const QString& path) {
+    const Scene scene = scenes_->capture(QFileInfo(path).absolutePath());
+    // The dialog has asked before replacing; a scene is small and written atomically.
+    const QString problem = SceneController::writeScene(scene, path, true);
+    if (!problem.isEmpty()) {
+        showProblem(tr("Could not save the scene"), problem);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+bool MainWindow::openScene(const QString& path) {
+    const QFileInfo info(path);
+    Scene scene;
+    try {
+        scene = readSceneOrImage(path);
+    } catch (const SceneError& error) {
+        showProblem(tr("Could not open the scene"), QString::fromStdString(error.what()));
+        return false;
+    }
+    const auto check =
+        headless_ ? SceneController::DataFileCheck::Refuse : SceneController::DataFileCheck::AskTheUser;
+    // A scene from the gallery lives in the resources; its data are generated, so its folder is moot.
+    const QString folder = path.startsWith(QLatin1Char(':')) ? QDir::currentPath() : info.absolutePath();
+    if (!scenes_->apply(scene, folder, check)) {
+        showProblem(tr("Could not open the scene"), scenes_->problem());
+        return false;
+    }
+    if (!path.startsWith(QStringLiteral(":/locallab/scenes"))) {
+        currentGalleryScene_ = -1;
+    }
     return true;
 }
 
@@ -357,6 +672,11 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::showProblem(const QString& title, const QString& message) {
+    lastProblem_ = message;
+    if (headless_) {
+        std::cerr << qPrintable(title) << ": " << qPrintable(message) << std::endl;
+        return;
+    }
     // Opened, not exec()'d: a nested event loop inside a job's delivery would let the next delivery
     // run underneath this one. The box is still modal for the window.
     auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
@@ -383,7 +703,16 @@ void MainWindow::dropEvent(QDropEvent* event) {
         return;
     }
     event->acceptProposedAction();
-    openFile(event->mimeData()->urls().constFirst().toLocalFile());
+    const QString path = event->mimeData()->urls().constFirst().toLocalFile();
+    // An image LocalLab exported, or a scene file, reopens its scene; anything else is data.
+    const bool carriesScene = isPng(path) && !QImage(path).text(sceneImageTextKey).isEmpty();
+    const bool isSceneFile =
+        QFileInfo(path).suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0;
+    if (carriesScene || isSceneFile) {
+        openScene(path);
+    } else {
+        openFile(path);
+    }
 }
 
 } // namespace locallab

@@ -1,5 +1,6 @@
 // locallab-cli lle end to end: embeddings of the scikit-learn fixtures (tests/fixtures/manifold) compared
-// by Procrustes disparity, the output's shape, and exit codes 2 (usage) and 3 (no embedding possible).
+// by Procrustes disparity, the output's shape, and exit codes 2 (usage) and 3 (no embedding possible);
+// --radius, which replaces --neighbors: a radius that is not positive, or both flags, are usage errors.
 
 #include "cli_process.hpp"
 #include "csv_fixture.hpp"
@@ -146,6 +147,45 @@ private slots:
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.errors.contains("Hessian") && run.errors.contains("more than d(d+3)/2 = 5"),
                  qPrintable(run.errors));
+    }
+
+    void radiusNeighbourhoodsEmbed() {
+        // A radius wide enough that every point of the fixture has neighbours and the graph holds
+        // together: one row of coordinates per point.
+        const Run run = runCli({"lle", "--input", fixture("noisy_swiss_roll"), "--columns", "x1,x2,x3",
+                                "--radius", "6", "--components", "2"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
+        QCOMPARE(run.output.split('\n', Qt::SkipEmptyParts).size(), 151);
+    }
+
+    void radiusMustBePositive_data() {
+        QTest::addColumn<QString>("radius");
+        QTest::newRow("zero") << "0";
+        QTest::newRow("negative") << "-1.5";
+        QTest::newRow("not a number") << "wide";
+    }
+
+    void radiusMustBePositive() {
+        QFETCH(QString, radius);
+        const Run run = runCli(
+            {"lle", "--input", fixture("noisy_swiss_roll"), "--columns", "x1,x2,x3", "--radius=" + radius});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.errors.contains("--radius"), qPrintable(run.errors));
+        QVERIFY(run.output.isEmpty());
+    }
+
+    void radiusAndNeighborsTogetherAreUsageError() {
+        const Run run = runCli({"lle", "--input", fixture("noisy_swiss_roll"), "--columns", "x1,x2,x3",
+                                "--radius", "6", "--neighbors", "10"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.errors.contains("--radius") && run.errors.contains("--neighbors"),
+                 qPrintable(run.errors));
+    }
+
+    void helpSaysRadiusReplacesNeighbors() {
+        const Run run = runCli({"lle", "--help"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.output.contains("replaces --neighbors"), qPrintable(run.output));
     }
 
     void unknownMethodIsUsageError() {

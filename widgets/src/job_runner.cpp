@@ -43,12 +43,27 @@ private:
     std::atomic<int> lastPercent_{-1};
 };
 
+namespace {
+// Touched on the GUI thread only, where every runner lives.
+int runnersWithAJob = 0;
+} // namespace
+
+int JobRunner::runnersComputing() {
+    return runnersWithAJob;
+}
+
+void JobRunner::setActiveGeneration(quint64 generation) {
+    runnersWithAJob += (generation != 0 ? 1 : 0) - (activeGeneration_ != 0 ? 1 : 0);
+    activeGeneration_ = generation;
+}
+
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {
     // Two threads at least, so that a new job can start while a superseded one is still unwinding.
     pool_.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
 }
 
 JobRunner::~JobRunner() {
+    setActiveGeneration(0);
     if (activeProgress_) {
         activeProgress_->cancel();
     }
@@ -62,7 +77,7 @@ quint64 JobRunner::startErased(ErasedJob job) {
         activeProgress_->cancel();
     }
     const quint64 generation = ++latestGeneration_;
-    activeGeneration_ = generation;
+    setActiveGeneration(generation);
     activeProgress_ = std::make_shared<JobProgress>(*this, generation);
     emit started(generation);
     pool_.start([this, progress = activeProgress_, job = std::move(job)] { run(progress, job); });
@@ -101,7 +116,7 @@ void JobRunner::cancel() {
     }
     const quint64 generation = activeGeneration_;
     activeProgress_->cancel();
-    activeGeneration_ = 0;
+    setActiveGeneration(0);
     emit canceled(generation);
 }
 
@@ -115,7 +130,7 @@ void JobRunner::deliverResult(quint64 generation, const JobResult& result, doubl
     if (generation != activeGeneration_) {
         return; // superseded or cancelled: a newer picture is on its way, or none is wanted
     }
-    activeGeneration_ = 0;
+    setActiveGeneration(0);
     activeProgress_.reset();
     emit finished(generation, result, elapsedMilliseconds);
 }
@@ -124,7 +139,7 @@ void JobRunner::deliverFailure(quint64 generation, const QString& message) {
     if (generation != activeGeneration_) {
         return;
     }
-    activeGeneration_ = 0;
+    setActiveGeneration(0);
     activeProgress_.reset();
     emit failed(generation, message);
 }
@@ -134,7 +149,7 @@ void JobRunner::deliverCancellation(quint64 generation) {
     if (generation != activeGeneration_) {
         return;
     }
-    activeGeneration_ = 0;
+    setActiveGeneration(0);
     activeProgress_.reset();
     emit canceled(generation);
 }

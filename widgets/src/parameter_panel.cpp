@@ -336,6 +336,24 @@ void ParameterPanel::setValues(const ParameterValues& values) {
     }
 }
 
+void ParameterPanel::applyValues(const ParameterValues& values) {
+    for (const ParameterDescription& description : descriptions_) {
+        const auto value = values.all().find(description.name);
+        const auto editor = editors_.find(description.name);
+        if (value == values.all().end() || editor == editors_.end()) {
+            continue;
+        }
+        const ParameterValue before = currentValue(editor->second);
+        ParameterValues one;
+        one.set(description.name, value->second);
+        setValues(one);
+        const ParameterValue after = currentValue(editor->second);
+        if (after != before) {
+            emit parameterChanged(QString::fromStdString(description.name), after);
+        }
+    }
+}
+
 void ParameterPanel::setChoices(const std::string& name, const std::vector<std::string>& choices,
                                 const std::string& selected) {
     const auto found = editors_.find(name);

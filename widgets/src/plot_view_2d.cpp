@@ -11,6 +11,7 @@
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
+#include <vtkCellArrayIterator.h>
 #include <vtkCellData.h>
 #include <vtkContourFilter.h>
 #include <vtkDataSetMapper.h>
@@ -24,6 +25,7 @@
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
 #include <vtkUnsignedCharArray.h>
 
 namespace locallab {
@@ -201,6 +203,24 @@ void PlotView2D::setSelection(LayerId layer, const std::vector<Eigen::Index>& in
     }
 }
 
+std::vector<Eigen::Index> PlotView2D::selection(LayerId layer) const {
+    const auto found = pointLayers_.find(layer);
+    return found == pointLayers_.end() ? std::vector<Eigen::Index>{} : found->second->cloud.selection();
+}
+
+void PlotView2D::setDataLabels(std::vector<DataLabel> labels) {
+    for (DataLabel& label : labels) {
+        label.position.z() = 0.0;
+    }
+    dataLabels_.set(std::move(labels));
+    requestRender();
+}
+
+void PlotView2D::setDataLabelsHiddenWhenCrowded(bool hidden) {
+    dataLabels_.setHiddenWhenCrowded(hidden);
+    requestRender();
+}
+
 PlotView2D::LayerId PlotView2D::addPolylines(const std::vector<Eigen::MatrixX2d>& paths,
                                              const std::vector<Rgb>& colors, double widthLogicalPixels) {
     vtkNew<vtkPoints> points;
@@ -287,6 +307,35 @@ PlotView2D::LayerId PlotView2D::addLabelField(const Eigen::Ref<const Eigen::Matr
     actorLayers_.emplace(id, std::move(layer));
     rebuildScene();
     return id;
+}
+
+std::vector<Eigen::MatrixX2d> PlotView2D::polylines(LayerId layer) const {
+    std::vector<Eigen::MatrixX2d> paths;
+    const auto found = actorLayers_.find(layer);
+    if (found == actorLayers_.end()) {
+        return paths;
+    }
+    for (const ActorLayer::Item& item : found->second->items) {
+        auto* polyData = item.kind == ActorLayer::Kind::Polylines
+                             ? vtkPolyData::SafeDownCast(item.actor->GetMapper()->GetInputDataObject(0, 0))
+                             : nullptr;
+        if (polyData == nullptr) {
+            continue;
+        }
+        const auto cells = vtk::TakeSmartPointer(polyData->GetLines()->NewIterator());
+        for (cells->GoToFirstCell(); !cells->IsDoneWithTraversal(); cells->GoToNextCell()) {
+            vtkIdType size = 0;
+            const vtkIdType* ids = nullptr;
+            cells->GetCurrentCell(size, ids);
+            Eigen::MatrixX2d path(size, 2);
+            for (vtkIdType k = 0; k < size; ++k) {
+                const double* point = polyData->GetPoint(ids[k]);
+                path.row(k) << point[0], point[1];
+            }
+            paths.push_back(std::move(path));
+        }
+    }
+    return paths;
 }
 
 void PlotView2D::setLayerOpacity(LayerId layer, double opacity) {
@@ -428,6 +477,7 @@ void PlotView2D::rebuildScene() {
     for (const auto& [id, layer] : pointLayers_) {
         layer->cloud.addTo(renderers);
     }
+    dataLabels_.reattach();
     // New data are framed automatically until the user moves the camera themselves.
     if (!cameraMovedByUser_) {
         cameraResetPending_ = true;
@@ -445,6 +495,12 @@ void PlotView2D::setTitle(const std::string& title) {
 void PlotView2D::setAxisTitles(const std::string& xTitle, const std::string& yTitle) {
     axes_.xTitle = xTitle;
     axes_.yTitle = yTitle;
+    requestRender();
+}
+
+void PlotView2D::setAxisTickNames(std::vector<NamedTick> xTicks, std::vector<NamedTick> yTicks) {
+    axes_.xNamedTicks = std::move(xTicks);
+    axes_.yNamedTicks = std::move(yTicks);
     requestRender();
 }
 
@@ -469,12 +525,19 @@ void PlotView2D::resetCamera() {
     cameraResetPending_ = true;
     cameraMovedByUser_ = false;
     if (overlayShapes_ != nullptr) {
-        const PixelRect frame = computeFrame(currentOverlayStyle());
+        bool xLabelsUpright = false;
+        const PixelRect frame = computeFrame(currentOverlayStyle(), xLabelsUpright);
         applyFrame(frame);
         fitCameraToData(frame);
         updateVisibleRanges(frame);
     }
     requestRender();
+}
+
+void PlotView2D::setCameraState(const CameraState& state) {
+    cameraResetPending_ = false;
+    cameraMovedByUser_ = true;
+    VtkView::setCameraState(state);
 }
 
 void PlotView2D::fitCameraToData(const PixelRect& frame) {
@@ -531,6 +594,7 @@ void PlotView2D::visibleBounds(double bounds[6]) const {
 }
 
 void PlotView2D::applyDataScale() {
+    dataLabels_.setYScale(dataYScale_);
     for (auto& [id, layer] : pointLayers_) {
         layer->cloud.setScale(1.0, dataYScale_, 1.0);
     }
@@ -559,6 +623,7 @@ void PlotView2D::applyThemeToLayers() {
     const Eigen::Vector3d ink = foregroundColor();
     overlayRenderer_->SetBackground(background.x(), background.y(), background.z());
     renderer()->SetBackground(background.x(), background.y(), background.z());
+    dataLabels_.setBackground(background);
     for (auto& [id, layer] : pointLayers_) {
         layer->cloud.setHaloColor(ink);
     }
@@ -594,7 +659,7 @@ std::vector<LegendEntry> PlotView2D::legendEntries() const {
     return entries;
 }
 
-PixelRect PlotView2D::computeFrame(const OverlayStyle& style) const {
+PixelRect PlotView2D::computeFrame(const OverlayStyle& style, bool& xLabelsUpright) const {
     const int* size = renderWindow()->GetSize();
     const double width = size[0];
     const double height = size[1];
@@ -616,11 +681,22 @@ PixelRect PlotView2D::computeFrame(const OverlayStyle& style) const {
         outerMargin * scale +
         (title_.empty() ? 0.0
                         : measureText(title_, style.fonts.heading, style.dpi, true)[1] + titleGap * scale);
-    const double bottom = outerMargin * scale + xAxisBandHeight(axes_, style);
+    AxesContent axes = axes_;
+    axes.x = visibleX_;
+    axes.y = visibleY_;
+    axes.xLabelsUpright = false;
+    double bottom = outerMargin * scale + xAxisBandHeight(axes, style);
     const double frameHeightGuess = std::max(1.0, height - top - bottom);
-    const double left = outerMargin * scale + yTitleBandWidth(axes_, style) +
-                        yTickLabelWidth(visibleY_, frameHeightGuess, style);
-    return {left, bottom, std::max(1.0, width - left - right), std::max(1.0, height - top - bottom)};
+    const double left =
+        outerMargin * scale + yTitleBandWidth(axes, style) + yTickLabelWidth(axes, frameHeightGuess, style);
+    const double frameWidth = std::max(1.0, width - left - right);
+    // The frame's width does not depend on the band under it, so upright labels only make it lower.
+    xLabelsUpright = namedXLabelsNeedUpright(axes, frameWidth, style);
+    if (xLabelsUpright) {
+        axes.xLabelsUpright = true;
+        bottom = outerMargin * scale + xAxisBandHeight(axes, style);
+    }
+    return {left, bottom, frameWidth, std::max(1.0, height - top - bottom)};
 }
 
 void PlotView2D::applyFrame(const PixelRect& frame) {
@@ -648,23 +724,32 @@ void PlotView2D::updateVisibleRanges(const PixelRect& frame) {
 void PlotView2D::layOutAndDrawOverlay() {
     const OverlayStyle style = currentOverlayStyle();
     applyPixelScaleToLayers(style.pixelScale);
-    const PixelRect frame = computeFrame(style);
+    bool xLabelsUpright = false;
+    const PixelRect frame = computeFrame(style, xLabelsUpright);
     applyFrame(frame);
     if (cameraResetPending_) {
         fitCameraToData(frame);
     }
     renderer()->ResetCameraClippingRange();
     updateVisibleRanges(frame);
+    dataLabels_.arrange(selectionRenderer_, style.dpi);
 
     overlayShapes_->clear();
     overlayTexts_->beginFrame();
     AxesContent content = axes_;
     content.x = visibleX_;
     content.y = visibleY_;
-    drawAxes2D(content, frame, style, *overlayShapes_, *overlayTexts_);
+    content.xLabelsUpright = xLabelsUpright;
+    drawnTickLabels_ = drawAxes2D(content, frame, style, *overlayShapes_, *overlayTexts_);
     if (!title_.empty()) {
-        overlayTexts_->add(title_, frame.x + 0.5 * frame.width, frame.top() + titleGap * style.pixelScale,
-                           style.fonts.heading, style.foreground, TextAnchor::Bottom, 0.0, true);
+        // Centred over the frame, but kept inside the picture when the legend squeezes the frame aside.
+        const double halfWidth = 0.5 * measureText(title_, style.fonts.heading, style.dpi, true)[0];
+        const double margin = titleGap * style.pixelScale;
+        const double pictureWidth = renderWindow()->GetSize()[0];
+        const double centre = std::max(
+            std::min(frame.x + 0.5 * frame.width, pictureWidth - margin - halfWidth), margin + halfWidth);
+        overlayTexts_->add(title_, centre, frame.top() + titleGap * style.pixelScale, style.fonts.heading,
+                           style.foreground, TextAnchor::Bottom, 0.0, true);
     }
     const double panelLeft = frame.right() + panelGap * style.pixelScale;
     double panelTop = frame.top();

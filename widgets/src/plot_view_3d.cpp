@@ -7,12 +7,19 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <vtkActor.h>
 #include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCellData.h>
 #include <vtkCubeAxesActor.h>
 #include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
 
 namespace locallab {
 
@@ -21,6 +28,7 @@ namespace {
 // Logical pixels.
 constexpr double outerMargin = 14.0;
 constexpr double legendToColorBarGap = 18.0;
+constexpr double titleGap = 10.0;
 
 } // namespace
 
@@ -30,7 +38,14 @@ struct PlotView3D::PointLayer {
     std::vector<LegendEntry> labelLegend;
 };
 
-PlotView3D::PlotView3D(QWidget* parent) : VtkView(parent) {
+// Lines (a neighbour graph, the edges of one point): one actor whose width follows the pixel scale.
+struct PlotView3D::LineLayer {
+    vtkSmartPointer<vtkActor> actor;
+    double lineWidth = 2.0; // logical pixels
+    bool aboveData = false; // drawn with the selection, over every point layer
+};
+
+PlotView3D::PlotView3D(QWidget* parent) : VtkView(parent), dataLabels_(overlayRenderer_.Get()) {
     vtkGenericOpenGLRenderWindow* window = renderWindow();
     // Data, halos, selected points, then legend and colour bar on top of everything.
     window->SetNumberOfLayers(4);
@@ -131,10 +146,93 @@ void PlotView3D::setSelection(LayerId layer, const std::vector<Eigen::Index>& in
     }
 }
 
-void PlotView3D::removeLayer(LayerId layer) {
-    if (pointLayers_.erase(layer) > 0) {
+std::vector<Eigen::Index> PlotView3D::selection(LayerId layer) const {
+    const auto found = pointLayers_.find(layer);
+    return found == pointLayers_.end() ? std::vector<Eigen::Index>{} : found->second->cloud.selection();
+}
+
+PlotView3D::LayerId PlotView3D::addPolylines(const std::vector<Eigen::MatrixX3d>& paths,
+                                             const std::vector<Rgb>& colors, double widthLogicalPixels) {
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkCellArray> lines;
+    vtkNew<vtkUnsignedCharArray> cellColors;
+    cellColors->SetNumberOfComponents(3);
+    for (size_t pathIndex = 0; pathIndex < paths.size(); ++pathIndex) {
+        const Eigen::MatrixX3d& path = paths[pathIndex];
+        if (path.rows() < 2) {
+            continue;
+        }
+        lines->InsertNextCell(static_cast<vtkIdType>(path.rows()));
+        for (Eigen::Index row = 0; row < path.rows(); ++row) {
+            lines->InsertCellPoint(points->InsertNextPoint(path(row, 0), path(row, 1), path(row, 2)));
+        }
+        const Rgb color =
+            pathIndex < colors.size() ? colors[pathIndex] : categoricalColor(static_cast<int>(pathIndex));
+        cellColors->InsertNextTuple3(std::lround(255.0 * color.x()), std::lround(255.0 * color.y()),
+                                     std::lround(255.0 * color.z()));
+    }
+    vtkNew<vtkPolyData> polyData;
+    polyData->SetPoints(points);
+    polyData->SetLines(lines);
+    polyData->GetCellData()->SetScalars(cellColors);
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(polyData);
+    mapper->SetScalarModeToUseCellData();
+    mapper->SetColorModeToDirectScalars();
+    auto layer = std::make_unique<LineLayer>();
+    layer->actor = vtkSmartPointer<vtkActor>::New();
+    layer->actor->SetMapper(mapper);
+    layer->actor->GetProperty()->LightingOff();
+    layer->actor->PickableOff();
+    layer->lineWidth = widthLogicalPixels;
+    const LayerId id = nextLayerId_++;
+    lineLayers_.emplace(id, std::move(layer));
+    rebuildScene();
+    return id;
+}
+
+void PlotView3D::setLayerAboveData(LayerId layer, bool above) {
+    const auto found = lineLayers_.find(layer);
+    if (found != lineLayers_.end() && found->second->aboveData != above) {
+        found->second->aboveData = above;
         rebuildScene();
     }
+}
+
+void PlotView3D::setLayerOpacity(LayerId layer, double opacity) {
+    const auto found = lineLayers_.find(layer);
+    if (found != lineLayers_.end()) {
+        found->second->actor->GetProperty()->SetOpacity(std::clamp(opacity, 0.0, 1.0));
+        requestRender();
+    }
+}
+
+void PlotView3D::removeLayer(LayerId layer) {
+    if (pointLayers_.erase(layer) + lineLayers_.erase(layer) > 0) {
+        rebuildScene();
+    }
+}
+
+void PlotView3D::clearLayers() {
+    pointLayers_.clear();
+    lineLayers_.clear();
+    colorBarMap_.reset();
+    rebuildScene();
+}
+
+void PlotView3D::setDataLabels(std::vector<DataLabel> labels) {
+    dataLabels_.set(std::move(labels));
+    requestRender();
+}
+
+void PlotView3D::setDataLabelsHiddenWhenCrowded(bool hidden) {
+    dataLabels_.setHiddenWhenCrowded(hidden);
+    requestRender();
+}
+
+void PlotView3D::setTitle(const std::string& title) {
+    title_ = title;
+    requestRender();
 }
 
 void PlotView3D::setAxisTitles(const std::string& xTitle, const std::string& yTitle,
@@ -161,6 +259,9 @@ void PlotView3D::rebuildScene() {
     renderers.data->RemoveAllViewProps();
     renderers.halo->RemoveAllViewProps();
     renderers.selection->RemoveAllViewProps();
+    for (const auto& [id, layer] : lineLayers_) {
+        (layer->aboveData ? renderers.selection : renderers.data)->AddActor(layer->actor);
+    }
     for (const auto& [id, layer] : pointLayers_) {
         layer->cloud.addTo(renderers);
     }
@@ -170,7 +271,16 @@ void PlotView3D::rebuildScene() {
         cubeAxes_->SetBounds(bounds);
         renderer()->AddActor(cubeAxes_);
     }
-    resetCamera();
+    // A point or line picked out by the user must not throw away the view they turned to.
+    if (!cameraPlaced_) {
+        resetCamera();
+    }
+    requestRender();
+}
+
+void PlotView3D::setCameraState(const CameraState& state) {
+    cameraPlaced_ = true;
+    VtkView::setCameraState(state);
 }
 
 void PlotView3D::resetCamera() {
@@ -186,6 +296,7 @@ void PlotView3D::resetCamera() {
     camera->Elevation(25.0);
     renderer()->ResetCamera();
     camera->Zoom(0.85); // room for the axis labels
+    cameraPlaced_ = !pointLayers_.empty() || !lineLayers_.empty();
     requestRender();
 }
 
@@ -207,6 +318,7 @@ void PlotView3D::applyThemeToScene() {
     for (auto& [id, layer] : pointLayers_) {
         layer->cloud.setHaloColor(ink);
     }
+    dataLabels_.setBackground(backgroundColor());
     requestRender();
 }
 
@@ -219,10 +331,14 @@ void PlotView3D::drawOverlay() {
     for (auto& [id, layer] : pointLayers_) {
         layer->cloud.applyPixelScale(style.pixelScale);
     }
+    for (auto& [id, layer] : lineLayers_) {
+        layer->actor->GetProperty()->SetLineWidth(static_cast<float>(layer->lineWidth * style.pixelScale));
+    }
     cubeAxes_->GetXAxesLinesProperty()->SetLineWidth(static_cast<float>(1.5 * style.pixelScale));
     cubeAxes_->GetYAxesLinesProperty()->SetLineWidth(static_cast<float>(1.5 * style.pixelScale));
     cubeAxes_->GetZAxesLinesProperty()->SetLineWidth(static_cast<float>(1.5 * style.pixelScale));
     renderer()->ResetCameraClippingRange();
+    dataLabels_.arrange(renderer(), style.dpi);
 
     overlayShapes_->clear();
     overlayTexts_->beginFrame();
@@ -233,6 +349,12 @@ void PlotView3D::drawOverlay() {
         entries.insert(entries.end(), layer->labelLegend.begin(), layer->labelLegend.end());
     }
     double panelTop = size[1] - margin;
+    if (!title_.empty()) {
+        overlayTexts_->add(title_, 0.5 * size[0], size[1] - margin, style.fonts.heading, style.foreground,
+                           TextAnchor::Top, 0.0, true);
+        panelTop -=
+            measureText(title_, style.fonts.heading, style.dpi, true)[1] + titleGap * style.pixelScale;
+    }
     if (legendVisible_ && !entries.empty()) {
         const auto [width, height] = legendSize(entries, style);
         const PixelRect box =

@@ -9,6 +9,7 @@
 #include <QOpenGLExtraFunctions>
 #include <QSurfaceFormat>
 #include <QWheelEvent>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vtkCamera.h>
@@ -188,16 +189,15 @@ QImage VtkView::grabImage() {
     return grabFramebuffer();
 }
 
-bool VtkView::exportPng(const QString& path, double scale) {
-    if (!graphicsReady_ || scale <= 0.0) {
-        return false;
+QImage VtkView::renderImage(const QSize& size, double pixelScale, bool transparentBackground) {
+    if (!graphicsReady_ || size.isEmpty() || pixelScale <= 0.0) {
+        return {};
     }
     makeCurrent();
-    exportScale_ = scale;
-    const double devicePixelRatio = devicePixelRatioF();
-    const int width = static_cast<int>(std::lround(this->width() * devicePixelRatio * scale));
-    const int height = static_cast<int>(std::lround(this->height() * devicePixelRatio * scale));
-    pixelScale_ = devicePixelRatio * scale;
+    exportScale_ = pixelScale / devicePixelRatioF();
+    pixelScale_ = pixelScale;
+    const int width = size.width();
+    const int height = size.height();
     renderWindow_->SetDPI(static_cast<int>(std::lround(unscaledDotsPerInch * pixelScale_)));
     renderWindow_->SetSize(width, height);
 
@@ -205,13 +205,17 @@ bool VtkView::exportPng(const QString& path, double scale) {
     painting_ = true;
     emit aboutToRender();
     renderWindow_->Render();
+    const int channels = transparentBackground ? 4 : 3;
     vtkNew<vtkUnsignedCharArray> pixels;
-    const bool read = renderWindow_->GetPixelData(0, 0, width - 1, height - 1, 1, pixels, 0) != 0;
+    const bool read =
+        (transparentBackground ? renderWindow_->GetRGBACharPixelData(0, 0, width - 1, height - 1, 1, pixels)
+                               : renderWindow_->GetPixelData(0, 0, width - 1, height - 1, 1, pixels, 0)) != 0;
     painting_ = false;
 
-    QImage image(width, height, QImage::Format_RGB888);
-    if (read && pixels->GetNumberOfTuples() == static_cast<vtkIdType>(width) * height) {
-        const int rowBytes = 3 * width;
+    QImage image(width, height, transparentBackground ? QImage::Format_RGBA8888 : QImage::Format_RGB888);
+    const bool complete = read && pixels->GetNumberOfTuples() == static_cast<vtkIdType>(width) * height;
+    if (complete) {
+        const int rowBytes = channels * width;
         // VTK's rows start at the bottom of the picture, QImage's at the top.
         for (int row = 0; row < height; ++row) {
             std::memcpy(image.scanLine(height - 1 - row),
@@ -224,7 +228,48 @@ bool VtkView::exportPng(const QString& path, double scale) {
     applyDeviceSize();
     doneCurrent();
     requestRender();
-    return read && image.save(path, "PNG");
+    return complete ? image : QImage();
+}
+
+bool VtkView::exportPng(const QString& path, double scale) {
+    if (scale <= 0.0) {
+        return false;
+    }
+    const double devicePixelRatio = devicePixelRatioF();
+    const QSize size(static_cast<int>(std::lround(width() * devicePixelRatio * scale)),
+                     static_cast<int>(std::lround(height() * devicePixelRatio * scale)));
+    const QImage image = renderImage(size, devicePixelRatio * scale);
+    return !image.isNull() && image.save(path, "PNG");
+}
+
+void VtkView::setMagnification(double magnification) {
+    magnification_ = std::clamp(magnification, 0.25, 8.0);
+    if (graphicsReady_) {
+        applyDeviceSize();
+    }
+    requestRender();
+}
+
+CameraState VtkView::cameraState() const {
+    vtkCamera* camera = renderer_->GetActiveCamera();
+    CameraState state;
+    camera->GetPosition(state.position.data());
+    camera->GetFocalPoint(state.focalPoint.data());
+    camera->GetViewUp(state.viewUp.data());
+    state.parallelScale = camera->GetParallelScale();
+    state.viewAngle = camera->GetViewAngle();
+    return state;
+}
+
+void VtkView::setCameraState(const CameraState& state) {
+    vtkCamera* camera = renderer_->GetActiveCamera();
+    camera->SetPosition(state.position.data());
+    camera->SetFocalPoint(state.focalPoint.data());
+    camera->SetViewUp(state.viewUp.data());
+    camera->SetParallelScale(state.parallelScale);
+    camera->SetViewAngle(state.viewAngle);
+    renderer_->ResetCameraClippingRange();
+    requestRender();
 }
 
 Eigen::Vector3d VtkView::displayToWorld(const QPointF& widgetPosition, double worldZ) const {
@@ -310,7 +355,7 @@ void VtkView::resizeGL(int, int) {
 
 void VtkView::applyDeviceSize() {
     const double devicePixelRatio = devicePixelRatioF();
-    pixelScale_ = devicePixelRatio * exportScale_;
+    pixelScale_ = devicePixelRatio * exportScale_ * magnification_;
     const int width = static_cast<int>(std::lround(this->width() * devicePixelRatio));
     const int height = static_cast<int>(std::lround(this->height() * devicePixelRatio));
     interactor_->UpdateSize(width, height);

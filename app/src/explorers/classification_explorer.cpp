@@ -6,6 +6,7 @@
 
 #include <QEvent>
 #include <QFont>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
@@ -19,8 +20,8 @@ namespace locallab {
 
 namespace {
 
-constexpr double clickTolerancePixels = 4.0;
 constexpr int legendClassLimit = 12;
+constexpr int formulaLines = 5; // the rule, x* and the class, the probabilities, the weights; one to wrap
 // The plane is tinted in bands of the predicted class's posterior: the surer, the stronger the colour.
 // A band is a label field of its own, since a label field has one opacity.
 constexpr std::array<double, 4> confidenceBandOpacities = {0.10, 0.2, 0.32, 0.45};
@@ -67,7 +68,8 @@ ClassificationExplorer::ClassificationExplorer(QWidget* widgetParent) : Explorer
     view_ = new PlotView2D(central_);
     view_->setAspectMode(PlotView2D::AspectMode::Equal);
     view_->installEventFilter(this);
-    view_->setToolTip(tr("Click to set x* and read its class probabilities; drag to pan, wheel to zoom."));
+    view_->setToolTip(tr("Click or drag to move x* and read its class probabilities. Middle-drag pans, the "
+                         "wheel zooms."));
 
     message_ = new QLabel(central_);
     message_->setObjectName(QStringLiteral("classificationMessage"));
@@ -84,6 +86,10 @@ ClassificationExplorer::ClassificationExplorer(QWidget* widgetParent) : Explorer
     formulaFont.setPointSizeF(formulaFont.pointSizeF() * 1.2);
     formula_->setFont(formulaFont);
     formula_->setContentsMargins(6, 4, 6, 6);
+    // Room for the rule and a readout from the start, so that the plot keeps its size (and its framing)
+    // while x* is dragged and the readout's lines come and go.
+    formula_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    formula_->setMinimumHeight(QFontMetrics(formulaFont).lineSpacing() * formulaLines + 10);
 
     auto* layout = new QVBoxLayout(central_);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -96,6 +102,7 @@ ClassificationExplorer::ClassificationExplorer(QWidget* widgetParent) : Explorer
     QPushButton* scott = panel_->addButton("bandwidth", tr("Scott"));
     scott->setObjectName(QStringLiteral("rule_scott"));
     connect(scott, &QPushButton::clicked, this, &ClassificationExplorer::useScottBandwidth);
+    connect(panel_, &ParameterPanel::parameterChanging, this, &ClassificationExplorer::onParameterChanging);
     connect(panel_, &ParameterPanel::parameterChanged, this, &ClassificationExplorer::onParameterChanged);
 
     connect(
@@ -144,6 +151,9 @@ void ClassificationExplorer::setDataset(std::shared_ptr<const Dataset> dataset) 
     picture_.reset();
     readout_.reset();
     targetPosition_.reset();
+    draggingTarget_ = false;
+    dataLayer_.reset();
+    targetLayers_.clear();
     view_->clearLayers();
     view_->requestRender();
     data_ = std::move(read.data);
@@ -186,7 +196,17 @@ void ClassificationExplorer::setTarget(const Eigen::Vector2d& position) {
     targetPosition_ = position;
     // The old rings belong to the old x*: the marker moves now, the rings follow with the readout.
     readout_.reset();
-    drawPicture(false);
+    drawTarget();
+    requestTarget();
+}
+
+void ClassificationExplorer::dragTargetTo(const Eigen::Vector2d& position) {
+    if (!position.allFinite() || (targetPosition_ && *targetPosition_ == position)) {
+        return;
+    }
+    // Clearing the rings at every step of a drag would make them flicker; they follow with the readout.
+    targetPosition_ = position;
+    drawTarget();
     requestTarget();
 }
 
@@ -209,7 +229,7 @@ void ClassificationExplorer::onTargetFinished(const JobResult& result) {
         return;
     }
     showTarget(*readout);
-    drawPicture(false);
+    drawTarget();
     emit targetShown();
 }
 
@@ -218,30 +238,52 @@ bool ClassificationExplorer::eventFilter(QObject* watched, QEvent* event) {
         waitingForShow_ = false;
         requestPicture();
     }
-    if (watched == view_ && event->type() == QEvent::MouseButtonPress) {
-        const auto* mouse = static_cast<QMouseEvent*>(event);
-        pressPosition_.reset();
-        if (mouse->button() == Qt::LeftButton && mouse->modifiers() == Qt::NoModifier) {
-            pressPosition_ = mouse->position();
-        }
-    } else if (watched == view_ && event->type() == QEvent::MouseButtonRelease && pressPosition_) {
-        const auto* mouse = static_cast<QMouseEvent*>(event);
-        // A press and release in one place is a click; anything longer was a pan.
-        const QPointF moved = mouse->position() - *pressPosition_;
-        pressPosition_.reset();
-        if (mouse->button() == Qt::LeftButton && std::hypot(moved.x(), moved.y()) <= clickTolerancePixels &&
-            view_->frameRect().contains(mouse->position())) {
-            setTarget(view_->displayToData(mouse->position()));
-        }
+    if (watched == view_ && handleMouse(event)) {
+        return true;
     }
     return Explorer::eventFilter(watched, event);
+}
+
+// The left button belongs to x*, as in the other explorers: a press in the frame moves it there and a drag
+// carries it. The view never sees those events, so it does not pan; the middle button and the wheel do.
+bool ClassificationExplorer::handleMouse(QEvent* event) {
+    const auto type = event->type();
+    if (type != QEvent::MouseButtonPress && type != QEvent::MouseMove && type != QEvent::MouseButtonRelease) {
+        return false;
+    }
+    const auto* mouse = static_cast<QMouseEvent*>(event);
+    if (type == QEvent::MouseButtonPress) {
+        if (mouse->button() != Qt::LeftButton || mouse->modifiers() != Qt::NoModifier || !picture_ ||
+            !view_->frameRect().contains(mouse->position())) {
+            return false;
+        }
+        draggingTarget_ = true;
+        setTarget(view_->displayToData(mouse->position()));
+        return true;
+    }
+    if (!draggingTarget_) {
+        return false;
+    }
+    if (type == QEvent::MouseButtonRelease) {
+        if (mouse->button() != Qt::LeftButton) {
+            return false;
+        }
+        draggingTarget_ = false;
+    }
+    dragTargetTo(view_->displayToData(mouse->position()));
+    return true;
+}
+
+void ClassificationExplorer::onParameterChanging(const QString&, const ParameterValue&) {
+    // Only numbers have sliders; each step of a drag supersedes the last preview still computing.
+    requestPicture(Detail::Preview);
 }
 
 void ClassificationExplorer::onParameterChanged(const QString&, const ParameterValue&) {
     requestPicture();
 }
 
-void ClassificationExplorer::requestPicture() {
+void ClassificationExplorer::requestPicture(Detail detail) {
     if (!data_) {
         return;
     }
@@ -267,6 +309,7 @@ void ClassificationExplorer::requestPicture() {
     request.points = data_->points;
     request.classes = data_->classes;
     request.gridNodes = values.integer("grid");
+    request.preview = detail == Detail::Preview;
     request.target = targetPosition_;
     request.requestNumber = ++latestRequest_;
     sinceChange_.start();
@@ -339,20 +382,11 @@ void ClassificationExplorer::drawPicture(bool reframe) {
     const Eigen::MatrixXd& points = *data_->points;
     PlotView2D::PointStyle dataStyle;
     dataStyle.size = points.rows() > 5000 ? 3.5 : (points.rows() > 1000 ? 5.0 : 7.0);
-    const PlotView2D::LayerId dataLayer = view_->addPoints(points, dataStyle);
-    view_->setPointColorsByLabel(dataLayer, data_->classes, data_->classNames);
+    dataLayer_ = view_->addPoints(points, dataStyle);
+    view_->setPointColorsByLabel(*dataLayer_, data_->classes, data_->classNames);
     view_->showLegend(picture.classifier->classCount() <= legendClassLimit);
-    if (readout_ && readout_->posterior.hasValue()) {
-        // The points that weigh at x* are ringed: the k that vote for knn, and for a radial kernel those
-        // with at least a tenth of the heaviest weight (halos sized by weight hid the class colours).
-        view_->setSelection(dataLayer, heavyPoints(*readout_, picture.classifier->settings()));
-    }
-    if (targetPosition_) {
-        const Rgb foreground = view_->foregroundColor();
-        const PlotView2D::LayerId marker = view_->addPoints(targetPosition_->transpose(), {13.0, foreground});
-        view_->setSelection(marker, {0});
-        view_->setLayerLegend(marker, {{"x*", foreground}});
-    }
+    targetLayers_.clear(); // cleared with the other layers
+    drawTarget();
 
     const int classCount = picture.classifier->classCount();
     view_->setTitle("Kernel classifier · " + picture.classifier->settings().describe() + " · " +
@@ -360,6 +394,29 @@ void ClassificationExplorer::drawPicture(bool reframe) {
     view_->setAxisTitles(xName_, yName_);
     if (reframe) {
         view_->resetCamera();
+    }
+    view_->requestRender();
+}
+
+void ClassificationExplorer::drawTarget() {
+    for (const PlotView2D::LayerId layer : targetLayers_) {
+        view_->removeLayer(layer);
+    }
+    targetLayers_.clear();
+    if (!picture_ || !dataLayer_) {
+        return;
+    }
+    // The points that weigh at x* are ringed: the k that vote for knn, and for a radial kernel those with
+    // at least a tenth of the heaviest weight (halos sized by weight hid the class colours).
+    const bool ringed = readout_ && readout_->posterior.hasValue();
+    view_->setSelection(*dataLayer_, ringed ? heavyPoints(*readout_, picture_->classifier->settings())
+                                            : std::vector<Eigen::Index>{});
+    if (targetPosition_) {
+        const Rgb foreground = view_->foregroundColor();
+        const PlotView2D::LayerId marker = view_->addPoints(targetPosition_->transpose(), {13.0, foreground});
+        view_->setSelection(marker, {0});
+        view_->setLayerLegend(marker, {{"x*", foreground}});
+        targetLayers_.push_back(marker);
     }
     view_->requestRender();
 }

@@ -1,10 +1,13 @@
 #pragma once
 // The Classification explorer: the kernel classifier's posterior over the plane of two labelled columns.
 // The predicted class colours the plane, more strongly where its posterior is higher; the decision
-// boundaries are contour lines; the data are coloured by their label. A click sets the target x*: the
-// points that weigh there are ringed (sized by weight for a radial kernel, the k nearest for knn) and
-// the formula panel lists p_c(x*) for every class, the predicted class, Σw and the effective number of
-// points.
+// boundaries are contour lines; the data are coloured by their label. A click or a left-drag sets the
+// target x* (the middle button pans, the wheel zooms): the points that weigh there are ringed (those with
+// a tenth of the heaviest weight for a radial kernel, the k nearest for knn) and the formula panel lists
+// p_c(x*) for every class, the predicted class, Σw and the effective number of points. A move of x* is
+// read out in its own job from the classifier on screen and redraws only the marker and the rings.
+// While a numeric slider (h, k, the grid) is held, previews on a grid of at most previewGridNodes a side
+// follow it; the release computes the picture on the full grid.
 
 #include "explorers/classification_picture.hpp"
 #include "explorers/explorer.hpp"
@@ -14,7 +17,6 @@
 #include "locallab/widgets/plot_view_2d.hpp"
 
 #include <QElapsedTimer>
-#include <QPointF>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,7 +58,7 @@ public:
     QString messageText() const;
 
 signals:
-    // A picture was drawn, this long after the change that caused it.
+    // A picture was drawn (a preview too: picture()->preview), this long after the change that caused it.
     void pictureShown(double millisecondsSinceChange);
     // The readout at x* is on screen, from a click or with a new picture.
     void targetShown();
@@ -65,8 +67,14 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void onParameterChanging(const QString& name, const ParameterValue& value);
     void onParameterChanged(const QString& name, const ParameterValue& value);
-    void requestPicture();
+    enum class Detail { Preview, Full };
+    void requestPicture(Detail detail = Detail::Full);
+    // A press in the frame sets x*, a drag carries it; returns whether the event was x*'s.
+    bool handleMouse(QEvent* event);
+    // x* moved by a drag: the rings of the last readout stay until the new one arrives.
+    void dragTargetTo(const Eigen::Vector2d& position);
     void onFinished(const JobResult& result, double elapsedMilliseconds);
     void onFailed(const QString& message);
     void showPicture(std::shared_ptr<const ClassificationPicture> picture);
@@ -76,6 +84,8 @@ private:
     void showTarget(std::optional<TargetReadout> readout);
 
     void drawPicture(bool reframe);
+    // Only what depends on x*: the marker and the rings on the data.
+    void drawTarget();
     void drawRegions(const ClassificationPicture& picture);
     void drawBoundaries(const ClassificationPicture& picture);
     void updateFormula();
@@ -98,8 +108,10 @@ private:
     std::uint64_t latestTargetRequest_ = 0;
     bool reframePending_ = true;
     bool waitingForShow_ = false; // new data arrived while the explorer was hidden
+    bool draggingTarget_ = false;
     QElapsedTimer sinceChange_;
-    std::optional<QPointF> pressPosition_;
+    std::optional<PlotView2D::LayerId> dataLayer_; // the labelled points, ringed at x*
+    std::vector<PlotView2D::LayerId> targetLayers_;
 };
 
 } // namespace locallab

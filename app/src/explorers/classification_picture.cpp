@@ -76,10 +76,12 @@ std::shared_ptr<const ClassificationPicture>
 computeClassificationPicture(const ClassificationRequest& request, Progress& progress) {
     auto picture = std::make_shared<ClassificationPicture>();
     picture->requestNumber = request.requestNumber;
+    picture->preview = request.preview;
     picture->classifier =
         std::make_shared<const KernelClassifier>(*request.points, request.classes, request.settings);
     frameAround(*request.points, request.settings, *picture);
-    const Eigen::Index nodes = std::max<Eigen::Index>(request.gridNodes, 2);
+    const Eigen::Index nodes = std::max<Eigen::Index>(
+        request.preview ? std::min(request.gridNodes, previewGridNodes) : request.gridNodes, 2);
     Eigen::MatrixXd targets(nodes * nodes, 2);
     for (Eigen::Index j = 0; j < nodes; ++j) {
         for (Eigen::Index i = 0; i < nodes; ++i) {

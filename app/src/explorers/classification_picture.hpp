@@ -47,14 +47,20 @@ struct ClassificationRequest {
     Eigen::VectorXi classes;
     KernelClassifierSettings settings;
     Eigen::Index gridNodes = 120; // per axis
+    // While a slider is held: the picture is a preview, on a grid no finer than previewGridNodes.
+    bool preview = false;
     // x*, read out from the new classifier in the same job, so that the picture and its rings arrive
     // together.
     std::optional<Eigen::Vector2d> target;
     std::uint64_t requestNumber = 0;
 };
 
+// The finest grid a preview is computed on: a dragged slider redraws at interactive rates on large data.
+constexpr Eigen::Index previewGridNodes = 60;
+
 struct ClassificationPicture {
     std::uint64_t requestNumber = 0;
+    bool preview = false; // from a held slider, on a coarser grid; the picture of the release follows
     std::shared_ptr<const KernelClassifier> classifier;
     double xMinimum = 0.0;
     double xMaximum = 1.0;

@@ -153,6 +153,7 @@ void DataExplorer::onParameterChanged(const QString& name, const ParameterValue&
 void DataExplorer::onJobFinished(quint64 generation, const JobResult& result, double elapsedMilliseconds) {
     const bool fromFile = generation == fileJobGeneration_;
     fileJobGeneration_ = 0;
+    shownFile_ = fromFile ? loadingPath_ : QString();
     showDataset(result.get<std::shared_ptr<const Dataset>>());
     emit busyChanged(false);
     emit computeTimeMeasured(elapsedMilliseconds);

@@ -42,6 +42,8 @@ public:
     void openFile(const QString& path);
     // Makes data from the generator parameters, replacing whatever is shown.
     void generate();
+    // The file whose data are on screen, empty while they are generated.
+    QString shownFile() const { return shownFile_; }
 
     static std::vector<ParameterDescription> parameterDescriptions();
 
@@ -62,6 +64,7 @@ private:
     std::shared_ptr<const Dataset> dataset_;
     quint64 fileJobGeneration_ = 0; // the job reading loadingPath_, 0 when none
     QString loadingPath_;
+    QString shownFile_;
 };
 
 } // namespace locallab

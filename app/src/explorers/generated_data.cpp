@@ -25,6 +25,10 @@ Dataset makeNoisy(const GeneratorRequest& request, SmoothFunction function) {
     return makeNoisyFunction(options);
 }
 
+Dataset makeSurface(const GeneratorRequest& request, SmoothSurface surface) {
+    return makeNoisySurface({request.samples, surface, request.noise, request.seed});
+}
+
 ManifoldOptions manifoldOptions(const GeneratorRequest& request) {
     ManifoldOptions options;
     options.samples = request.samples;
@@ -77,6 +81,12 @@ const std::vector<Generator>& generators() {
          [](const GeneratorRequest& request) { return makeNoisy(request, SmoothFunction::Step); }},
         {"doppler", 0.05,
          [](const GeneratorRequest& request) { return makeNoisy(request, SmoothFunction::Doppler); }},
+        {"noisy bump", 0.1,
+         [](const GeneratorRequest& request) { return makeSurface(request, SmoothSurface::Bump); }},
+        {"noisy saddle", 0.1,
+         [](const GeneratorRequest& request) { return makeSurface(request, SmoothSurface::Saddle); }},
+        {"noisy ripple", 0.1,
+         [](const GeneratorRequest& request) { return makeSurface(request, SmoothSurface::Ripple); }},
         {"uniform square", 0.0,
          [](const GeneratorRequest& request) {
              // Uniform data have no noise of their own: the noise knob does nothing here.

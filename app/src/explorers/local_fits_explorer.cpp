@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -23,15 +24,20 @@ namespace {
 const std::string sourceAuto = "auto";
 const std::string sourceDataExplorer = "data explorer";
 const std::string sourceNoisySine = "noisy sine";
+const std::string freeExplorationChoice = "free exploration";
 
 constexpr double queryStartFraction = 0.25; // x* starts a quarter into the range of x
 constexpr double keyStepFraction = 0.01;    // an arrow key moves x* by this fraction of the range
-// Up to this many points the variability band follows a dragged h live; beyond, it waits for the release.
+// Up to this many points the variability band follows a dragged h live; beyond, it waits for the release,
+// unless the sample is so large that the band is binned anyway (exactBandPointLimit).
 constexpr Eigen::Index liveBandPointLimit = 1000;
 constexpr int weightSizeClasses = 8;
 constexpr double weightedPointLargest = 17.0;
 constexpr double fittedValueMarkerSize = 18.0;
 constexpr Eigen::Index localModelSamples = 160;
+// The true function is dashed: of every ten points of the curves' grid, six are drawn.
+constexpr Eigen::Index truthDashPeriod = 10;
+constexpr Eigen::Index truthDashLength = 6;
 
 std::string showParameterName(LocalFitMethod method) {
     return "show-" + localFitMethodKey(method);
@@ -154,12 +160,27 @@ QString objective(LocalFitMethod method) {
 
 } // namespace
 
+const std::string& LocalFitsExplorer::freeExploration() {
+    return freeExplorationChoice;
+}
+
+std::vector<std::string> LocalFitsExplorer::lessonChoices() {
+    std::vector<std::string> choices = {freeExplorationChoice};
+    const auto& keys = localFitsLessonKeys();
+    choices.insert(choices.end(), keys.begin(), keys.end());
+    return choices;
+}
+
 std::vector<ParameterDescription> LocalFitsExplorer::parameterDescriptions() {
     std::vector<std::string> methodKeys;
     for (const LocalFitMethod method : localFitMethods()) {
         methodKeys.push_back(localFitMethodKey(method));
     }
     std::vector<ParameterDescription> descriptions = {
+        choiceParameter("lesson", "Lesson", lessonChoices(), freeExplorationChoice,
+                        "Sets data and parameters that show one classic point about local regression "
+                        "(boundary bias, outliers, h too small or too large, uneven noise, "
+                        "cross-validation) and explains what to look for. Choosing other data ends it."),
         choiceParameter("data", "Data", {sourceAuto, sourceDataExplorer, sourceNoisySine}, sourceAuto,
                         "Auto fits the Data explorer's data when they have a target and a built-in noisy "
                         "sine otherwise; 'data explorer' always fits its y (the target, or else the second "
@@ -203,6 +224,20 @@ LocalFitsExplorer::LocalFitsExplorer(QWidget* widgetParent) : Explorer(widgetPar
         tr("Click or drag to move the query point x*; arrow keys nudge it. Middle-drag pans, the "
            "wheel zooms."));
 
+    lessonText_ = new QLabel(central_);
+    lessonText_->setObjectName(QStringLiteral("lessonText"));
+    lessonText_->setWordWrap(true);
+    lessonText_->setTextFormat(Qt::RichText);
+    lessonText_->setStyleSheet(QStringLiteral("QLabel { background: #fff4d6; border-left: 5px solid #e69f00; "
+                                              "padding: 6px 10px; color: #222222; }"));
+    QFont lessonFont = lessonText_->font();
+    lessonFont.setPointSizeF(lessonFont.pointSizeF() * 1.2);
+    lessonText_->setFont(lessonFont);
+    lessonText_->hide();
+    badge_ = new QLabel(central_);
+    badge_->setObjectName(QStringLiteral("frameKindBadge"));
+    badge_->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
+    badge_->hide();
     message_ = new QLabel(central_);
     message_->setObjectName(QStringLiteral("localFitsMessage"));
     message_->setWordWrap(true);
@@ -245,7 +280,12 @@ LocalFitsExplorer::LocalFitsExplorer(QWidget* widgetParent) : Explorer(widgetPar
     auto* layout = new QVBoxLayout(central_);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addWidget(message_);
+    auto* header = new QHBoxLayout;
+    header->addWidget(badge_, 0, Qt::AlignTop);
+    header->addWidget(message_, 1);
+    header->addStretch(0); // keeps the badge its own size while there is no message
+    layout->addWidget(lessonText_);
+    layout->addLayout(header);
     layout->addWidget(view_, 1);
     layout->addLayout(lower);
 
@@ -254,10 +294,10 @@ LocalFitsExplorer::LocalFitsExplorer(QWidget* widgetParent) : Explorer(widgetPar
     silverman->setObjectName(QStringLiteral("rule_silverman"));
     silverman->setToolTip(tr("Silverman's robust rule of thumb for x, matched to the kernel's spread."));
     connect(silverman, &QPushButton::clicked, this, [this] { requestFits("silverman"); });
-    QPushButton* optimum = panel_->addButton("bandwidth", tr("CV optimum"));
-    optimum->setObjectName(QStringLiteral("rule_cv"));
-    optimum->setToolTip(tr("The h with the smallest leave-one-out cross-validation error."));
-    connect(optimum, &QPushButton::clicked, this, &LocalFitsExplorer::useCrossValidationOptimum);
+    optimumRuleButton_ = panel_->addButton("bandwidth", tr("CV optimum"));
+    optimumRuleButton_->setObjectName(QStringLiteral("rule_cv"));
+    optimumRuleButton_->setToolTip(tr("The h with the smallest leave-one-out cross-validation error."));
+    connect(optimumRuleButton_, &QPushButton::clicked, this, &LocalFitsExplorer::useCrossValidationOptimum);
     connect(panel_, &ParameterPanel::parameterChanging, this, &LocalFitsExplorer::onParameterChanging);
     connect(panel_, &ParameterPanel::parameterChanged, this, &LocalFitsExplorer::onParameterChanged);
 
@@ -272,9 +312,23 @@ LocalFitsExplorer::LocalFitsExplorer(QWidget* widgetParent) : Explorer(widgetPar
     });
     connect(&fitsRunner_, &JobRunner::progressChanged, this, &Explorer::progressChanged);
     connect(&fitsRunner_, &JobRunner::started, this, [this] { emit busyChanged(true); });
-    connect(&fitsRunner_, &JobRunner::canceled, this, [this] { emit busyChanged(false); });
+    connect(&fitsRunner_, &JobRunner::canceled, this, [this] {
+        emit busyChanged(false);
+        updateBadge();
+    });
+    // A failed approximation says nothing the exact job will not say: only the exact job reports.
+    connect(&approximateFitsRunner_, &JobRunner::finished, this,
+            [this](quint64, const JobResult& result, double milliseconds) {
+                onApproximateFitsFinished(result, milliseconds);
+            });
+    exactDelay_ = new QTimer(this);
+    exactDelay_->setSingleShot(true);
+    exactDelay_->setInterval(exactDelayWhileDraggingMilliseconds);
+    connect(exactDelay_, &QTimer::timeout, this, &LocalFitsExplorer::startExactJob);
     connect(&queryRunner_, &JobRunner::finished, this,
-            [this](quint64, const JobResult& result, double) { onQueryFinished(result); });
+            [this](quint64, const JobResult& result, double milliseconds) {
+                onQueryFinished(result, milliseconds);
+            });
     connect(&queryRunner_, &JobRunner::failed, this, [this](quint64, const QString& message) {
         jobProblem_ = message.toStdString();
         showMessages();
@@ -311,6 +365,9 @@ QWidget* LocalFitsExplorer::centralWidget() const {
 }
 
 void LocalFitsExplorer::cancel() {
+    exactDelay_->stop();
+    pendingExactRequest_.reset();
+    approximateFitsRunner_.cancel();
     fitsRunner_.cancel();
     queryRunner_.cancel();
     crossValidationRunner_.cancel();
@@ -318,6 +375,7 @@ void LocalFitsExplorer::cancel() {
 
 void LocalFitsExplorer::setDataset(std::shared_ptr<const Dataset> dataset) {
     dataset_ = std::move(dataset);
+    leaveLesson(); // new data are the user's own exploration
     queryPlaced_ = false;
     reframePending_ = true;
     // Nothing runs for an explorer nobody looks at; the work waits until the explorer is shown.
@@ -333,6 +391,10 @@ void LocalFitsExplorer::setDataset(std::shared_ptr<const Dataset> dataset) {
 void LocalFitsExplorer::chooseSample() {
     const std::string source = panel_->values().choice("data");
     sampleProblem_.clear();
+    if (lesson_) {
+        sample_ = lesson_->sample;
+        return;
+    }
     const bool dataHaveTarget = dataset_ && dataset_->target.has_value();
     if (source == sourceNoisySine || (source == sourceAuto && !dataHaveTarget)) {
         sample_ = builtInSample();
@@ -434,7 +496,12 @@ void LocalFitsExplorer::onParameterChanged(const QString& name, const ParameterV
 }
 
 void LocalFitsExplorer::onParameter(const std::string& name) {
+    if (name == "lesson") {
+        startLesson(panel_->values().choice("lesson"));
+        return;
+    }
     if (name == "data") {
+        leaveLesson();
         queryPlaced_ = false;
         reframePending_ = true;
         chooseSample();
@@ -456,6 +523,61 @@ void LocalFitsExplorer::onParameter(const std::string& name) {
     if (name == "kernel" || name == "featured") {
         requestCrossValidation();
     }
+}
+
+void LocalFitsExplorer::startLesson(const std::string& key) {
+    if (key == freeExplorationChoice) {
+        const bool wasActive = lesson_.has_value();
+        leaveLesson();
+        if (wasActive && picture_) {
+            drawFits(); // the data stay; the lesson's true function goes
+        }
+        return;
+    }
+    LocalFitsLesson lesson = makeLocalFitsLesson(key);
+    ParameterValues values = panel_->values();
+    for (const auto& [name, value] : lesson.settings.all()) {
+        values.set(name, value);
+    }
+    values.set("lesson", key);
+    panel_->setValues(values);
+    chosenBandwidth_.reset();
+    if (lesson.settings.contains("bandwidth")) {
+        setBandwidthSilently(lesson.settings.real("bandwidth")); // exactly, whatever the box rounds to
+    }
+    lessonText_->setText(QStringLiteral("<b>%1.</b> %2").arg(html(lesson.title), html(lesson.explanation)));
+    lessonText_->show();
+    queryX_ = lesson.queryX;
+    queryPlaced_ = true;
+    reframePending_ = true;
+    lesson_ = std::move(lesson);
+    if (central_->isVisible()) {
+        chooseSample();
+        requestFits();
+        requestCrossValidation();
+        showMessages();
+    } else {
+        ruleWaitingForShow_ = std::string(); // no rule: the lesson's h
+    }
+}
+
+void LocalFitsExplorer::leaveLesson() {
+    lesson_.reset();
+    lessonText_->clear();
+    lessonText_->hide();
+    ParameterValues values = panel_->values();
+    if (values.choice("lesson") != freeExplorationChoice) {
+        values.set("lesson", freeExplorationChoice);
+        panel_->setValues(values);
+    }
+}
+
+QString LocalFitsExplorer::lessonText() const {
+    return lessonText_->isHidden() ? QString() : lessonText_->text();
+}
+
+bool LocalFitsExplorer::lowessIsFeatured() const {
+    return parseLocalFitMethod(panel_->values().choice("featured")) == LocalFitMethod::Lowess;
 }
 
 void LocalFitsExplorer::setBandwidthSilently(double h) {
@@ -490,9 +612,12 @@ void LocalFitsExplorer::requestFits(const std::string& bandwidthRule, Urgency ur
     request.featured = parseLocalFitMethod(values.choice("featured")).value_or(LocalFitMethod::LocalLinear);
     request.lowess.fraction = values.real("lowess-fraction");
     request.lowess.iterations = static_cast<int>(values.integer("lowess-iterations"));
-    // The band costs a fit per data point; while h is dragged over many points it waits for the release.
-    request.band =
-        values.boolean("show-band") && (urgency == Urgency::Now || sample_->x.size() <= liveBandPointLimit);
+    // The band costs a fit per data point; while h is dragged over many points it waits for the release
+    // (in both pictures, so that the exact one does not take away a band the approximate one drew).
+    const Eigen::Index n = sample_->x.size();
+    request.band = values.boolean("show-band") &&
+                   (urgency == Urgency::Now || n <= liveBandPointLimit || n > exactBandPointLimit);
+    request.gridSize = curvePoints_;
     if (!queryPlaced_) {
         queryX_ =
             sample_->x.minCoeff() + queryStartFraction * (sample_->x.maxCoeff() - sample_->x.minCoeff());
@@ -506,7 +631,40 @@ void LocalFitsExplorer::requestFits(const std::string& bandwidthRule, Urgency ur
     }
     request.requestNumber = ++latestFits_;
     sinceFitsChange_.start();
+    pendingExactRequest_ = request;
+    if (n < approximatePointLimit) {
+        approximateFitsRunner_.cancel();
+        exactDelay_->stop();
+        startExactJob();
+        return;
+    }
+    approximateFitsRunner_.start(
+        [request](Progress& progress) { return computeApproximateLocalFitsPicture(request, progress); });
+    if (urgency == Urgency::WhileDragging) {
+        // While the slider moves the approximate job gets the machine: the exact job for an old h is
+        // stopped, and the one for this h waits until the hand rests.
+        fitsRunner_.cancel();
+        exactDelay_->start();
+    } else {
+        exactDelay_->stop();
+        startExactJob();
+    }
+    updateBadge();
+}
+
+void LocalFitsExplorer::startExactJob() {
+    if (!pendingExactRequest_) {
+        return;
+    }
+    const FitsRequest request = *pendingExactRequest_;
+    pendingExactRequest_.reset();
     fitsRunner_.start([request](Progress& progress) { return computeLocalFitsPicture(request, progress); });
+    updateBadge();
+}
+
+void LocalFitsExplorer::setCurvePoints(Eigen::Index points) {
+    curvePoints_ = std::max<Eigen::Index>(points, 2);
+    requestFits();
 }
 
 void LocalFitsExplorer::requestQuery() {
@@ -559,6 +717,9 @@ void LocalFitsExplorer::requestCrossValidation() {
 }
 
 void LocalFitsExplorer::useCrossValidationOptimum() {
+    if (lowessIsFeatured()) {
+        return; // LOWESS's neighbourhood is its span f; the curve's optimum is an h it would ignore
+    }
     if (!crossValidationIsCurrent()) {
         optimumWanted_ = true;
         requestCrossValidation();
@@ -576,19 +737,33 @@ void LocalFitsExplorer::onFitsFinished(const JobResult& result, double elapsedMi
     if (picture->requestNumber != latestFits_) {
         return;
     }
+    approximateFitsRunner_.cancel();
     if (currentBandwidth() != picture->bandwidth) {
         setBandwidthSilently(picture->bandwidth); // a rule chose h: the panel shows the value in use
     }
     jobProblem_.clear();
-    showFits(std::move(picture));
+    showFits(std::move(picture), elapsedMilliseconds);
 }
 
-void LocalFitsExplorer::onQueryFinished(const JobResult& result) {
+void LocalFitsExplorer::onApproximateFitsFinished(const JobResult& result, double elapsedMilliseconds) {
+    auto picture = result.get<std::shared_ptr<const LocalFitsPicture>>();
+    // Too late: a newer change was made, or the exact picture of this one is already on screen.
+    if (picture->requestNumber != latestFits_ ||
+        (picture_ && picture_->exact && picture_->requestNumber == picture->requestNumber)) {
+        return;
+    }
+    if (currentBandwidth() != picture->bandwidth) {
+        setBandwidthSilently(picture->bandwidth);
+    }
+    showFits(std::move(picture), elapsedMilliseconds);
+}
+
+void LocalFitsExplorer::onQueryFinished(const JobResult& result, double elapsedMilliseconds) {
     auto query = result.get<std::shared_ptr<const QueryPicture>>();
     if (query->requestNumber != latestQuery_) {
         return;
     }
-    showQuery(std::move(query));
+    showQuery(std::move(query), elapsedMilliseconds);
 }
 
 void LocalFitsExplorer::onCrossValidationFinished(const JobResult& result) {
@@ -604,7 +779,9 @@ void LocalFitsExplorer::onCrossValidationFinished(const JobResult& result) {
     }
 }
 
-void LocalFitsExplorer::showFits(std::shared_ptr<const LocalFitsPicture> picture) {
+void LocalFitsExplorer::showFits(std::shared_ptr<const LocalFitsPicture> picture, double jobMilliseconds) {
+    QElapsedTimer scene;
+    scene.start();
     picture_ = std::move(picture);
     // A drag that went on while these fits were computed asks for its own query.
     const double x = std::clamp(queryX_, picture_->box.xMinimum, picture_->box.xMaximum);
@@ -613,11 +790,13 @@ void LocalFitsExplorer::showFits(std::shared_ptr<const LocalFitsPicture> picture
     query_ = picture_->initialQuery;
     drawFits();
     drawCrossValidation();
-    updateFormula();
+    updateBadge();
     showMessages();
+    pictureTiming_ = {jobMilliseconds, static_cast<double>(scene.nsecsElapsed()) / 1e6};
     emit dataShown(picture_->sample->x.size(), 2);
     emit pictureShown(static_cast<double>(sinceFitsChange_.nsecsElapsed()) / 1e6);
     if (initialIsCurrent) {
+        queryTiming_ = pictureTiming_;
         emit queryShown(static_cast<double>(sinceFitsChange_.nsecsElapsed()) / 1e6);
     } else {
         queryX_ = x;
@@ -625,11 +804,14 @@ void LocalFitsExplorer::showFits(std::shared_ptr<const LocalFitsPicture> picture
     }
 }
 
-void LocalFitsExplorer::showQuery(std::shared_ptr<const QueryPicture> query) {
+void LocalFitsExplorer::showQuery(std::shared_ptr<const QueryPicture> query, double jobMilliseconds) {
+    QElapsedTimer scene;
+    scene.start();
     query_ = std::move(query);
     drawQuery();
     updateFormula();
     showMessages();
+    queryTiming_ = {jobMilliseconds, static_cast<double>(scene.nsecsElapsed()) / 1e6};
     emit queryShown(static_cast<double>(sinceQueryMove_.nsecsElapsed()) / 1e6);
 }
 
@@ -652,6 +834,40 @@ void LocalFitsExplorer::showMessages() {
     message_->setVisible(!lines.isEmpty());
 }
 
+QString LocalFitsExplorer::badgeText() const {
+    return badge_->isHidden() ? QString() : badge_->text();
+}
+
+void LocalFitsExplorer::updateBadge() {
+    const bool approximating = sample_ && sample_->x.size() >= approximatePointLimit;
+    const bool computing = fitsRunner_.isRunning() || exactDelay_->isActive();
+    if (!picture_ || (!approximating && picture_->exact)) {
+        badge_->clear();
+        badge_->hide();
+        updateFormula();
+        return;
+    }
+    QString text;
+    QString color;
+    if (!picture_->exact) {
+        text = tr("Approximate (binned) — exact result on its way");
+        color = QStringLiteral("#c25400");
+    } else if (computing) {
+        text = tr("Exact, for the previous parameters — computing the new result…");
+        color = QStringLiteral("#777777");
+    } else {
+        text = tr("Exact");
+        color = QStringLiteral("#1b7f3b");
+    }
+    badge_->setText(text);
+    badge_->setProperty("exact", picture_->exact && !computing);
+    badge_->setStyleSheet(QStringLiteral("QLabel { color: white; background: %1; border-radius: 4px; "
+                                         "padding: 3px 8px; font-weight: bold; }")
+                              .arg(color));
+    badge_->show();
+    updateFormula();
+}
+
 QString LocalFitsExplorer::formulaText() const {
     return formula_->text();
 }
@@ -665,13 +881,37 @@ void LocalFitsExplorer::drawFits() {
     const RegressionSample& sample = *picture.sample;
     const PlotBox& box = picture.box;
     const Rgb background = view_->backgroundColor();
-    queryLayers_.clear();
-    view_->clearLayers();
-    legendNames_.clear();
     const auto name = [this](PlotView2D::LayerId layer, const std::string& text, const Rgb& color) {
         view_->setLayerLegend(layer, {{text, color}});
         legendNames_.push_back(text);
     };
+    // The scatter is by far the largest layer and changes only with the data: it is built once per sample
+    // and kept while h, the kernel or the methods change; the layers of the fits are replaced.
+    const Eigen::Index n = sample.x.size();
+    const std::string dataName = "data (n = " + std::to_string(n) + ")";
+    const Rgb dataColor(0.55, 0.55, 0.55);
+    if (drawnSample_ != picture.sample) {
+        view_->clearLayers();
+        fitsLayers_.clear();
+        queryLayers_.clear();
+        PlotView2D::PointStyle dataStyle;
+        dataStyle.size = n > 5000 ? 3.0 : (n > 1000 ? 4.5 : 6.5);
+        dataStyle.color = dataColor;
+        Eigen::MatrixX2d points(n, 2);
+        points.col(0) = sample.x;
+        points.col(1) = sample.y;
+        const PlotView2D::LayerId data = view_->addPoints(points, dataStyle);
+        view_->setLayerLegend(data, {{dataName, dataColor}});
+        drawnSample_ = picture.sample;
+    }
+    for (const std::vector<PlotView2D::LayerId>* layers : {&fitsLayers_, &queryLayers_}) {
+        for (const PlotView2D::LayerId layer : *layers) {
+            view_->removeLayer(layer);
+        }
+    }
+    fitsLayers_.clear();
+    queryLayers_.clear();
+    legendNames_ = {dataName};
 
     const ParameterValues values = panel_->values();
     if (picture.band && values.boolean("show-band")) {
@@ -693,24 +933,32 @@ void LocalFitsExplorer::drawFits() {
         const Rgb fill = mix(color, background, 0.78);
         const PlotView2D::LayerId filled =
             view_->addPolylines(strokes, std::vector<Rgb>(strokes.size(), fill), 3.0);
+        fitsLayers_.push_back(filled);
         name(filled, "±1 standard error", fill);
         const std::vector<bool> valid = validEntries(band.center);
         std::vector<Eigen::MatrixX2d> edges =
             visiblePieces(picture.grid, lower, valid, box.yMinimum, box.yMaximum);
         const auto upperEdges = visiblePieces(picture.grid, upper, valid, box.yMinimum, box.yMaximum);
         edges.insert(edges.end(), upperEdges.begin(), upperEdges.end());
-        view_->addPolylines(edges, std::vector<Rgb>(edges.size(), mix(color, background, 0.45)), 1.2);
+        fitsLayers_.push_back(
+            view_->addPolylines(edges, std::vector<Rgb>(edges.size(), mix(color, background, 0.45)), 1.2));
     }
 
-    PlotView2D::PointStyle dataStyle;
-    const Eigen::Index n = sample.x.size();
-    dataStyle.size = n > 5000 ? 3.0 : (n > 1000 ? 4.5 : 6.5);
-    dataStyle.color = Rgb(0.55, 0.55, 0.55);
-    Eigen::MatrixX2d points(n, 2);
-    points.col(0) = sample.x;
-    points.col(1) = sample.y;
-    const PlotView2D::LayerId data = view_->addPoints(points, dataStyle);
-    name(data, "data (n = " + std::to_string(n) + ")", dataStyle.color);
+    if (lesson_ && lesson_->truth && picture.sample == lesson_->sample) {
+        Eigen::VectorXd truth(picture.grid.size());
+        std::vector<bool> dashes(static_cast<std::size_t>(picture.grid.size()));
+        for (Eigen::Index k = 0; k < picture.grid.size(); ++k) {
+            truth(k) = lesson_->truth(picture.grid(k));
+            dashes[static_cast<std::size_t>(k)] = k % truthDashPeriod < truthDashLength;
+        }
+        const auto pieces = visiblePieces(picture.grid, truth, dashes, box.yMinimum, box.yMaximum);
+        const Rgb truthColor = mix(view_->foregroundColor(), background, 0.15);
+        const PlotView2D::LayerId layer =
+            view_->addPolylines(pieces, std::vector<Rgb>(pieces.size(), truthColor), 2.0);
+        view_->setLayerAboveData(layer);
+        fitsLayers_.push_back(layer);
+        name(layer, "true function (dashed)", truthColor);
+    }
 
     for (const FittedCurve& curve : picture.curves) {
         const Rgb color = methodColor(curve.method);
@@ -719,8 +967,17 @@ void LocalFitsExplorer::drawFits() {
         const PlotView2D::LayerId layer = view_->addPolylines(pieces, std::vector<Rgb>(pieces.size(), color),
                                                               curve.method == picture.featured ? 3.5 : 3.0);
         view_->setLayerAboveData(layer); // a fit reads best drawn over its scatter
+        fitsLayers_.push_back(layer);
         name(layer, localFitMethodLabel(curve.method), color);
     }
+
+    // The kernel strip's baseline over the whole box (it also fixes the plot's width); the query draws the
+    // kernel on it.
+    Eigen::MatrixX2d baseline(2, 2);
+    baseline << box.xMinimum, box.yMinimum, box.xMaximum, box.yMinimum;
+    const Rgb ink = view_->foregroundColor();
+    fitsLayers_.push_back(view_->addPolylines({baseline}, {mix(ink, background, 0.6)}, 1.0));
+    fitsLegendRows_ = legendNames_.size();
 
     view_->setTitle(sample.yName + " against " + sample.xName + " · " + std::string(picture.kernel.name()) +
                     " kernel · h = " + number(picture.bandwidth).toStdString());
@@ -738,11 +995,7 @@ void LocalFitsExplorer::drawQuery() {
         view_->removeLayer(layer);
     }
     queryLayers_.clear();
-    const std::size_t fitsLegendRows =
-        picture_
-            ? picture_->curves.size() + 1 + (picture_->band && panel_->values().boolean("show-band") ? 1 : 0)
-            : 0;
-    legendNames_.resize(std::min(legendNames_.size(), fitsLegendRows));
+    legendNames_.resize(std::min(legendNames_.size(), picture_ ? fitsLegendRows_ : 0));
     if (!picture_ || !query_) {
         view_->requestRender();
         return;
@@ -760,10 +1013,7 @@ void LocalFitsExplorer::drawQuery() {
         }
     };
 
-    // The kernel strip: a baseline over the whole box (it also fixes the plot's width) and the weighting.
-    Eigen::MatrixX2d baseline(2, 2);
-    baseline << box.xMinimum, box.yMinimum, box.xMaximum, box.yMinimum;
-    keep(view_->addPolylines({baseline}, {mix(ink, view_->backgroundColor(), 0.6)}, 1.0));
+    // The kernel strip (its baseline is drawn with the fits): the weighting at x*.
     const Rgb kernelColor = mix(ink, view_->backgroundColor(), 0.35);
     keep(view_->addPolylines({query.kernelCurve}, {kernelColor}, 2.5),
          query.featured == LocalFitMethod::Lowess ? "tricube at x*" : "kernel at x*", kernelColor);
@@ -835,11 +1085,24 @@ void LocalFitsExplorer::drawCrossValidation() {
     plot->clearLayers();
     plot->setAxisTitles("log10 h", "CV(h)");
     const bool current = crossValidationIsCurrent();
-    useOptimumButton_->setEnabled(current);
+    // LOWESS's neighbourhood is its span f, not h: the curve (of local linear, its local model) still
+    // tells about h, but no h it picks changes the LOWESS curve, so its optimum is not offered for it.
+    const bool lowess = lowessIsFeatured();
+    useOptimumButton_->setEnabled(current && !lowess);
+    optimumRuleButton_->setEnabled(!lowess);
+    const QString lowessNote = tr("LOWESS ignores h (it uses its span f): feature another method to use "
+                                  "the CV optimum");
+    useOptimumButton_->setToolTip(lowess
+                                      ? lowessNote + tr(". The curve is the local linear fit's.")
+                                      : tr("Sets h to the bandwidth with the smallest leave-one-out error."));
+    optimumRuleButton_->setToolTip(lowess
+                                       ? lowessNote + QLatin1Char('.')
+                                       : tr("The h with the smallest leave-one-out cross-validation error."));
     if (!current) {
         plot->setTitle(crossValidationRunner_.isRunning() ? "Leave-one-out CV: computing..."
                                                           : "Leave-one-out CV");
-        useOptimumButton_->setText(tr("Use the CV optimum"));
+        useOptimumButton_->setText(lowess ? tr("No CV optimum for LOWESS: it uses f, not h")
+                                          : tr("Use the CV optimum"));
         plot->requestRender();
         return;
     }
@@ -881,7 +1144,7 @@ void LocalFitsExplorer::drawCrossValidation() {
                                                    : degree == 2 ? LocalFitMethod::LocalQuadratic
                                                                  : LocalFitMethod::LocalCubic);
     // A short title: the plot is small and read from afar; the details are in the tooltip.
-    std::string title = "Leave-one-out CV";
+    std::string title = lowess ? "Leave-one-out CV of local linear" : "Leave-one-out CV";
     if (crossValidation_->pointsUsed < sample_->x.size()) {
         title += " (" + std::to_string(crossValidation_->pointsUsed) + " pts)";
     }
@@ -891,7 +1154,8 @@ void LocalFitsExplorer::drawCrossValidation() {
             .arg(QString::fromStdString(method))
             .arg(crossValidation_->pointsUsed));
     plot->setTitle(title);
-    useOptimumButton_->setText(tr("Use the CV optimum h = %1").arg(number(curve.bestBandwidth())));
+    useOptimumButton_->setText(lowess ? tr("No CV optimum for LOWESS: it uses f, not h")
+                                      : tr("Use the CV optimum h = %1").arg(number(curve.bestBandwidth())));
     plot->resetCamera();
     plot->requestRender();
 }
@@ -939,6 +1203,7 @@ void LocalFitsExplorer::updateFormula() {
             fitted += tr(" ± %1 (standard error; noise σ ≈ %2%3)")
                           .arg(number(query.standardError), number(band.noiseStandardDeviation),
                                band.noiseRows < n ? tr(" from %1 of %2 rows").arg(band.noiseRows).arg(n)
+                               : band.binned      ? tr(", binned")
                                                   : QString());
         }
         if (query.estimate.status == LocalFitStatus::Regularized) {

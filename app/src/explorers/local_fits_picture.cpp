@@ -1,15 +1,17 @@
 #include "explorers/local_fits_picture.hpp"
 
 #include "locallab/kernel/bandwidth_rules.hpp"
+#include "locallab/local/binned_local_regression.hpp"
 #include "locallab/local/noise_variance.hpp"
 #include "locallab/util/progress.hpp"
 
-#include <Eigen/Cholesky>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
 
@@ -20,7 +22,6 @@ namespace {
 // LOWESS costs about n·f·n operations per pass and the noise estimate n² kernel evaluations; beyond these
 // sizes they would hold up every bandwidth change for seconds, so they are left out with a note.
 constexpr Eigen::Index lowessPointLimit = 10000;
-constexpr Eigen::Index bandPointLimit = 10000;
 // σ̂ is estimated from at most this many rows of the smoother matrix (all of them for smaller samples).
 constexpr Eigen::Index exactNoiseRows = 1000;
 // The local model is drawn where the kernel is above this fraction of its peak (infinite-support kernels).
@@ -114,9 +115,42 @@ Duplicates conflictingDuplicates(const RegressionSample& sample) {
     return found;
 }
 
-void noteDataProblems(const RegressionSample& sample, const std::vector<LocalFitMethod>& methods,
-                      std::vector<std::string>& notes) {
-    const Eigen::Index distinct = distinctCount(sample.x);
+// What the notes on the data need. No parameter changes it, and it sorts all n x's, which would cost
+// every bandwidth change of a large sample milliseconds: it is kept for the last few samples.
+struct SampleFacts {
+    Eigen::Index distinctX = 0;
+    Duplicates duplicates;
+};
+
+std::shared_ptr<const SampleFacts> factsOf(const std::shared_ptr<const RegressionSample>& sample) {
+    static std::mutex mutex;
+    static std::vector<std::pair<std::weak_ptr<const RegressionSample>, std::shared_ptr<const SampleFacts>>>
+        known;
+    constexpr std::size_t kept = 4;
+    {
+        const std::lock_guard lock(mutex);
+        for (const auto& [owner, facts] : known) {
+            if (owner.lock() == sample) {
+                return facts;
+            }
+        }
+    }
+    auto facts = std::make_shared<SampleFacts>();
+    facts->distinctX = distinctCount(sample->x);
+    facts->duplicates = conflictingDuplicates(*sample);
+    const std::lock_guard lock(mutex);
+    std::erase_if(known, [](const auto& entry) { return entry.first.expired(); });
+    if (known.size() >= kept) {
+        known.erase(known.begin());
+    }
+    known.emplace_back(sample, facts);
+    return facts;
+}
+
+void noteDataProblems(const std::shared_ptr<const RegressionSample>& sample,
+                      const std::vector<LocalFitMethod>& methods, std::vector<std::string>& notes) {
+    const std::shared_ptr<const SampleFacts> facts = factsOf(sample);
+    const Eigen::Index distinct = facts->distinctX;
     for (const LocalFitMethod method : methods) {
         const Eigen::Index parameters = localFitDegree(method) + 1;
         if (method != LocalFitMethod::Lowess && distinct < parameters) {
@@ -127,7 +161,7 @@ void noteDataProblems(const RegressionSample& sample, const std::vector<LocalFit
                             "ridge (10⁻⁶) sets the undetermined coefficients to about 0.");
         }
     }
-    const Duplicates duplicates = conflictingDuplicates(sample);
+    const Duplicates& duplicates = facts->duplicates;
     if (duplicates.count > 0) {
         notes.push_back(std::to_string(duplicates.count) + " x value" + (duplicates.count == 1 ? "" : "s") +
                         " repeat with different y (x = " + number(duplicates.exampleX) +
@@ -208,23 +242,73 @@ NoiseVarianceEstimate noiseFromRows(const LinearSmoother& smoother, Eigen::Index
     return estimate;
 }
 
+// "No variability band: <why>." from a noise estimate that failed.
+void noteMissingBand(LocalFitsPicture& picture, const std::domain_error& problem) {
+    std::string reason = problem.what();
+    const std::string prefix = "noise variance: ";
+    if (reason.rfind(prefix, 0) == 0) {
+        reason = reason.substr(prefix.size());
+    }
+    picture.notes.push_back("No variability band: " + reason + ".");
+}
+
+std::shared_ptr<const BinnedSample> binnedSampleOf(const LocalFitsPicture& picture) {
+    return std::make_shared<const BinnedSample>(picture.sample->x, picture.sample->y, picture.bandwidth);
+}
+
+BinnedLocalRegression binnedFit(const LocalFitsPicture& picture, std::shared_ptr<const BinnedSample> binned,
+                                int degree, bool weightNorms, Progress& progress) {
+    BinnedLocalRegressionSettings settings;
+    settings.kernel = picture.kernel;
+    settings.bandwidth = picture.bandwidth;
+    settings.degree = degree;
+    settings.weightNorms = weightNorms;
+    return BinnedLocalRegression(std::move(binned), settings, progress);
+}
+
+// The band from a binned fit of the featured method (with its weight norms): σ̂ over all n rows and
+// σ̂·sqrt(Σ l_i(x)²) at the grid, around `center`.
+void addBinnedBand(LocalFitsPicture& picture, const BinnedLocalRegression& binned, LocalFit center) {
+    try {
+        const NoiseVarianceEstimate noise = binned.noiseVariance();
+        VariabilityBand band;
+        band.center = std::move(center);
+        band.halfWidth = binned.standardErrors(picture.grid, noise.variance).values;
+        band.noiseStandardDeviation = std::sqrt(noise.variance);
+        band.noiseRows = picture.sample->x.size();
+        band.binned = true;
+        picture.band = std::move(band);
+    } catch (const std::domain_error& problem) {
+        noteMissingBand(picture, problem);
+    }
+}
+
 void addBand(LocalFitsPicture& picture, Progress& progress) {
     const LinearSmoother* smoother = picture.smoother(picture.featured);
     if (!smoother) {
         return; // the reason is already among the notes
     }
     const Eigen::Index n = picture.sample->x.size();
-    if (n > bandPointLimit) {
-        picture.notes.push_back("No variability band for more than " + std::to_string(bandPointLimit) +
-                                " points: its standard errors need the smoother weights of every point at "
-                                "every x of the curve.");
+    const FittedCurve* shown = picture.curve(picture.featured);
+    if (n > exactBandPointLimit) {
+        if (picture.featured == LocalFitMethod::Lowess) {
+            picture.notes.push_back("No variability band for LOWESS with more than " +
+                                    std::to_string(exactBandPointLimit) +
+                                    " points: its standard errors need the smoother weights of every point "
+                                    "at every x of the curve.");
+            return;
+        }
+        LocalFit center = shown ? shown->fit : fitOnGrid(picture, picture.featured, progress);
+        addBinnedBand(
+            picture,
+            binnedFit(picture, binnedSampleOf(picture), localFitDegree(picture.featured), true, progress),
+            std::move(center));
         return;
     }
     try {
         const Eigen::Index rows = std::min(n, exactNoiseRows);
         const NoiseVarianceEstimate noise = noiseFromRows(*smoother, rows, progress);
         VariabilityBand band;
-        const FittedCurve* shown = picture.curve(picture.featured);
         band.center = shown ? shown->fit : fitOnGrid(picture, picture.featured, progress);
         const LocalFit errors = standardErrors(*smoother, asColumn(picture.grid), noise.variance, progress);
         band.halfWidth = errors.values;
@@ -232,12 +316,7 @@ void addBand(LocalFitsPicture& picture, Progress& progress) {
         band.noiseRows = rows;
         picture.band = std::move(band);
     } catch (const std::domain_error& problem) {
-        std::string reason = problem.what();
-        const std::string prefix = "noise variance: ";
-        if (reason.rfind(prefix, 0) == 0) {
-            reason = reason.substr(prefix.size());
-        }
-        picture.notes.push_back("No variability band: " + reason + ".");
+        noteMissingBand(picture, problem);
     }
 }
 
@@ -255,56 +334,6 @@ double chooseBandwidth(const FitsRequest& request, std::vector<std::string>& not
                         "); h stays at " + number(request.bandwidth) + ".");
         return request.bandwidth;
     }
-}
-
-// The local polynomial at `center` by weighted least squares, solved the way LocalRegression solves it
-// (the unit-diagonal scaled normal matrix, the same conditioning test and ridge), so that β_0 is core's
-// fit and the higher coefficients are the slope and curvature behind it.
-LocalModel solveLocalPolynomial(const RegressionSample& sample, const Eigen::VectorXd& weights, double center,
-                                double h, int degree) {
-    const Eigen::Index parameters = degree + 1;
-    Eigen::MatrixXd normalMatrix = Eigen::MatrixXd::Zero(parameters, parameters);
-    Eigen::VectorXd moments = Eigen::VectorXd::Zero(parameters);
-    Eigen::VectorXd powers(parameters);
-    for (Eigen::Index i = 0; i < sample.x.size(); ++i) {
-        if (!(weights(i) > 0.0)) {
-            continue;
-        }
-        const double z = (sample.x(i) - center) / h;
-        powers(0) = 1.0;
-        for (Eigen::Index t = 1; t < parameters; ++t) {
-            powers(t) = powers(t - 1) * z;
-        }
-        normalMatrix.noalias() += weights(i) * powers * powers.transpose();
-        moments.noalias() += weights(i) * sample.y(i) * powers;
-    }
-    LocalModel model;
-    model.status = LocalFitStatus::Fitted;
-    Eigen::VectorXd scale = normalMatrix.diagonal().cwiseSqrt();
-    for (Eigen::Index a = 0; a < parameters; ++a) {
-        if (!(scale(a) > 0.0)) {
-            scale(a) = 1.0;
-        }
-    }
-    Eigen::MatrixXd scaled =
-        scale.cwiseInverse().asDiagonal() * normalMatrix * scale.cwiseInverse().asDiagonal();
-    Eigen::LDLT<Eigen::MatrixXd> factorization(scaled);
-    const bool wellConditioned = factorization.info() == Eigen::Success && factorization.isPositive() &&
-                                 factorization.vectorD().minCoeff() >=
-                                     LocalRegression::conditionLimit * factorization.vectorD().maxCoeff() &&
-                                 factorization.rcond() >= LocalRegression::conditionLimit;
-    if (!wellConditioned && parameters > 1) {
-        scaled.diagonal().tail(parameters - 1).array() += LocalRegression::ridgeSize;
-        factorization.compute(scaled);
-        model.status = LocalFitStatus::Regularized;
-    }
-    const Eigen::VectorXd scaledSolution = factorization.solve(moments.cwiseQuotient(scale));
-    model.coefficients = scaledSolution.cwiseQuotient(scale);
-    // Coefficients of z = (x − x*)/h, turned into coefficients of x − x*.
-    for (Eigen::Index t = 1; t < parameters; ++t) {
-        model.coefficients(t) /= std::pow(h, static_cast<double>(t));
-    }
-    return model;
 }
 
 // The window LOWESS uses at a target (see core/local/lowess.hpp): the k consecutive sorted points that
@@ -341,25 +370,70 @@ double tricube(double distance) {
     return distance < 1.0 ? inner * inner * inner : 0.0;
 }
 
-// Kernel weights relative to the largest, and their sums, computed from log-weights so that a tiny h
-// that makes every K(x*, x_i) underflow still gives the right relative weights.
-void fillKernelWeights(const LocalFitsPicture& picture, double x, QueryPicture& query) {
+// One pass over the data at x*: every point's kernel weight relative to the largest, computed from
+// log-weights as KernelNeighborhood computes them (so a tiny h whose weights all underflow still gives
+// their ratios), and the moments of the local polynomials up to a degree, in z = x_i/h − x*/h as
+// LocalRegression's whitened coordinates. Every kernel method's fit at x* is solved from these moments
+// (solveLocalPolynomialFromMoments, LocalRegression's solve), so a move of x* costs one pass over the
+// data for all methods, the weights drawn and the standard error together.
+struct KernelWeightsAt {
+    Eigen::VectorXd relative; // K(x*, x_i) / max_j K(x*, x_j), in [0, 1]
+    double largestLogWeight = -HUGE_VAL;
+    double sum = 0.0;                                                 // Σ relative
+    double squaredSum = 0.0;                                          // Σ relative²
+    std::array<double, 2 * maximumMomentDegree + 1> moments{};        // S_j = Σ w z^j
+    std::array<double, maximumMomentDegree + 1> responseMoments{};    // T_j = Σ w y z^j
+    std::array<double, 2 * maximumMomentDegree + 1> squaredMoments{}; // Q_j = Σ w² z^j
+
+    bool hasWeight() const { return sum > 0.0; }
+};
+
+KernelWeightsAt kernelWeightsAt(const LocalFitsPicture& picture, double x, int degree) {
     const RegressionSample& sample = *picture.sample;
+    const Eigen::Index n = sample.x.size();
     const double h = picture.bandwidth;
-    Eigen::VectorXd logWeights(sample.x.size());
-    for (Eigen::Index i = 0; i < sample.x.size(); ++i) {
-        const double z = (sample.x(i) - x) / h;
-        logWeights(i) = picture.kernel.logValue(z * z);
+    const double whitenedX = x / h;
+    KernelWeightsAt weights;
+    weights.relative.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double z = sample.x(i) / h - whitenedX;
+        weights.relative(i) = picture.kernel.logValue(z * z);
+        weights.largestLogWeight = std::max(weights.largestLogWeight, weights.relative(i));
     }
-    const double largest = logWeights.size() > 0 ? logWeights.maxCoeff() : -HUGE_VAL;
-    query.relativeWeights = Eigen::VectorXd::Zero(sample.x.size());
-    if (!std::isfinite(largest)) {
-        return;
+    if (!std::isfinite(weights.largestLogWeight)) {
+        weights.relative.setZero();
+        return weights;
     }
-    query.relativeWeights = (logWeights.array() - largest).exp().matrix();
-    const double sum = query.relativeWeights.sum();
-    query.logWeightSum = largest + std::log(sum);
-    query.effectivePointCount = sum * sum / query.relativeWeights.squaredNorm();
+    const int powers = 2 * degree;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double w = std::exp(weights.relative(i) - weights.largestLogWeight);
+        weights.relative(i) = w;
+        if (!(w > 0.0)) {
+            continue;
+        }
+        weights.sum += w;
+        weights.squaredSum += w * w;
+        const double z = sample.x(i) / h - whitenedX;
+        const double wy = w * sample.y(i);
+        double power = 1.0;
+        for (int j = 0; j <= powers; ++j) {
+            weights.moments[static_cast<std::size_t>(j)] += w * power;
+            weights.squaredMoments[static_cast<std::size_t>(j)] += w * w * power;
+            if (j <= degree) {
+                weights.responseMoments[static_cast<std::size_t>(j)] += wy * power;
+            }
+            power *= z;
+        }
+    }
+    return weights;
+}
+
+std::optional<LocalPolynomialSolution> kernelFitAt(const KernelWeightsAt& weights, int degree) {
+    if (!weights.hasWeight()) {
+        return std::nullopt;
+    }
+    return solveLocalPolynomialFromMoments(degree, weights.moments.data(), weights.responseMoments.data(),
+                                           weights.squaredMoments.data());
 }
 
 void fillLowessWeights(const LocalFitsPicture& picture, double x, QueryPicture& query, LowessWindow& window) {
@@ -419,7 +493,8 @@ std::optional<LocalModel> lowessLine(const RegressionSample& sample, const Eigen
     return model;
 }
 
-LocalEstimate estimateAt(const LocalFitsPicture& picture, LocalFitMethod method, double x) {
+LocalEstimate estimateAt(const LocalFitsPicture& picture, const KernelWeightsAt& kernelWeights,
+                         LocalFitMethod method, double x) {
     if (method == LocalFitMethod::Lowess) {
         if (!picture.lowessFit) {
             return {};
@@ -428,8 +503,8 @@ LocalEstimate estimateAt(const LocalFitsPicture& picture, LocalFitMethod method,
         const LocalFit fit = picture.lowessFit->evaluate(Eigen::VectorXd::Constant(1, x), progress);
         return {fit.values(0), fit.statuses[0]};
     }
-    const auto& regression = picture.regressions[static_cast<std::size_t>(localFitDegree(method))];
-    return regression ? regression->fitAt(Eigen::VectorXd::Constant(1, x)) : LocalEstimate{};
+    const auto fit = kernelFitAt(kernelWeights, localFitDegree(method));
+    return fit ? LocalEstimate{fit->value, fit->status} : LocalEstimate{};
 }
 
 Eigen::MatrixX2d kernelCurveOf(const LocalFitsPicture& picture, double x, double reach,
@@ -612,8 +687,11 @@ const LinearSmoother* LocalFitsPicture::smoother(LocalFitMethod method) const {
     return regressions[static_cast<std::size_t>(localFitDegree(method))].get();
 }
 
-std::shared_ptr<const LocalFitsPicture> computeLocalFitsPicture(const FitsRequest& request,
-                                                                Progress& progress) {
+namespace {
+
+// What both pictures share: the checks, h, the frame, the grid, the notes on the data and LOWESS (reused;
+// fitted only for the exact picture), and for the exact picture the exact models of the curves and band.
+std::shared_ptr<LocalFitsPicture> startPicture(const FitsRequest& request, bool exact, Progress& progress) {
     if (!request.sample || request.sample->x.size() == 0) {
         throw std::invalid_argument("there are no data points to fit");
     }
@@ -632,7 +710,7 @@ std::shared_ptr<const LocalFitsPicture> computeLocalFitsPicture(const FitsReques
     picture->grid = Eigen::VectorXd::LinSpaced(request.gridSize, sample.x.minCoeff(), sample.x.maxCoeff());
 
     const std::vector<LocalFitMethod> needed = methodsNeeded(request);
-    noteDataProblems(sample, needed, picture->notes);
+    noteDataProblems(request.sample, needed, picture->notes);
     for (const LocalFitMethod method : needed) {
         if (method == LocalFitMethod::Lowess) {
             if (request.reusableLowess) {
@@ -643,11 +721,14 @@ std::shared_ptr<const LocalFitsPicture> computeLocalFitsPicture(const FitsReques
                                          " points (each of its fits visits f·n neighbours).");
             } else if (sample.x.size() < 2) {
                 picture->notes.push_back("LOWESS needs at least two points.");
-            } else {
+            } else if (exact) {
                 picture->lowessFit =
                     std::make_shared<const Lowess>(sample.x, sample.y, request.lowess, progress);
             }
             continue;
+        }
+        if (!exact) {
+            continue; // binned fits draw the curves; the query solves its own local systems
         }
         const auto degree = static_cast<std::size_t>(localFitDegree(method));
         LocalRegressionSettings settings;
@@ -657,20 +738,69 @@ std::shared_ptr<const LocalFitsPicture> computeLocalFitsPicture(const FitsReques
         picture->regressions[degree] =
             std::make_shared<const LocalRegression>(asColumn(sample.x), sample.y, settings);
     }
+    return picture;
+}
+
+std::shared_ptr<const LocalFitsPicture> finishPicture(std::shared_ptr<LocalFitsPicture> picture,
+                                                      const FitsRequest& request) {
+    std::sort(picture->curves.begin(), picture->curves.end(),
+              [](const FittedCurve& a, const FittedCurve& b) { return a.method < b.method; });
+    noteCurveProblems(*picture, picture->notes);
+    const double queryX = std::clamp(request.queryX, picture->box.xMinimum, picture->box.xMaximum);
+    picture->initialQuery = computeQueryPicture(*picture, queryX, request.requestNumber);
+    return picture;
+}
+
+} // namespace
+
+std::shared_ptr<const LocalFitsPicture> computeLocalFitsPicture(const FitsRequest& request,
+                                                                Progress& progress) {
+    std::shared_ptr<LocalFitsPicture> picture = startPicture(request, true, progress);
     for (const LocalFitMethod method : request.shownMethods) {
         if (picture->smoother(method)) {
             picture->curves.push_back({method, fitOnGrid(*picture, method, progress)});
         }
     }
-    std::sort(picture->curves.begin(), picture->curves.end(),
-              [](const FittedCurve& a, const FittedCurve& b) { return a.method < b.method; });
     if (request.band) {
         addBand(*picture, progress);
     }
-    noteCurveProblems(*picture, picture->notes);
-    const double queryX = std::clamp(request.queryX, picture->box.xMinimum, picture->box.xMaximum);
-    picture->initialQuery = computeQueryPicture(*picture, queryX, request.requestNumber);
-    return picture;
+    return finishPicture(std::move(picture), request);
+}
+
+std::shared_ptr<const LocalFitsPicture> computeApproximateLocalFitsPicture(const FitsRequest& request,
+                                                                           Progress& progress) {
+    std::shared_ptr<LocalFitsPicture> picture = startPicture(request, false, progress);
+    picture->exact = false;
+    // One binned fit per degree; the featured one also carries the weight norms the band needs.
+    const bool bandWanted = request.band && picture->featured != LocalFitMethod::Lowess;
+    const std::shared_ptr<const BinnedSample> binnedSample = binnedSampleOf(*picture);
+    picture->binnedGridSize = binnedSample->grid().size;
+    std::map<int, BinnedLocalRegression> binned;
+    const auto binnedOf = [&](LocalFitMethod method) -> const BinnedLocalRegression& {
+        const int degree = localFitDegree(method);
+        auto found = binned.find(degree);
+        if (found == binned.end()) {
+            const bool weightNorms = bandWanted && degree == localFitDegree(picture->featured);
+            found = binned.emplace(degree, binnedFit(*picture, binnedSample, degree, weightNorms, progress))
+                        .first;
+        }
+        return found->second;
+    };
+    for (const LocalFitMethod method : request.shownMethods) {
+        if (method == LocalFitMethod::Lowess) {
+            if (picture->lowessFit) { // reused: no cost
+                picture->curves.push_back({method, fitOnGrid(*picture, method, progress)});
+            }
+            continue;
+        }
+        picture->curves.push_back({method, binnedOf(method).fit(picture->grid)});
+    }
+    if (bandWanted) {
+        const BinnedLocalRegression& featured = binnedOf(picture->featured);
+        const FittedCurve* shown = picture->curve(picture->featured);
+        addBinnedBand(*picture, featured, shown ? shown->fit : featured.fit(picture->grid));
+    }
+    return finishPicture(std::move(picture), request);
 }
 
 std::shared_ptr<const QueryPicture> computeQueryPicture(const LocalFitsPicture& picture, double x,
@@ -683,56 +813,85 @@ std::shared_ptr<const QueryPicture> computeQueryPicture(const LocalFitsPicture& 
     const bool lowess = picture.featured == LocalFitMethod::Lowess;
     if (lowess && !picture.lowessFit) {
         query->relativeWeights = Eigen::VectorXd::Zero(sample.x.size());
-        query->problem = "LOWESS has no fit for these data (see above).";
+        query->problem = picture.exact ? "LOWESS has no fit for these data (see above)."
+                                       : "LOWESS is fitted with the exact picture, on its way.";
         return query;
     }
 
+    // The kernel methods' moments up to the highest degree shown or featured, in the same pass as the
+    // weights of the featured one (for LOWESS, only the moments).
+    int kernelDegree = lowess ? -1 : localFitDegree(picture.featured);
+    for (const FittedCurve& curve : picture.curves) {
+        if (curve.method != LocalFitMethod::Lowess) {
+            kernelDegree = std::max(kernelDegree, localFitDegree(curve.method));
+        }
+    }
+    KernelWeightsAt kernelWeights;
+    if (kernelDegree >= 0) {
+        kernelWeights = kernelWeightsAt(picture, x, kernelDegree);
+    }
     LowessWindow window;
     if (lowess) {
         fillLowessWeights(picture, x, *query, window);
     } else {
-        fillKernelWeights(picture, x, *query);
-    }
-    query->pointsWithWeight = (query->relativeWeights.array() > 0.0).count();
-    Eigen::VectorXd weighted(query->pointsWithWeight);
-    for (Eigen::Index i = 0, k = 0; i < sample.x.size(); ++i) {
-        if (query->relativeWeights(i) > 0.0) {
-            weighted(k++) = sample.x(i);
+        query->relativeWeights = std::move(kernelWeights.relative);
+        if (kernelWeights.hasWeight()) {
+            query->logWeightSum = kernelWeights.largestLogWeight + std::log(kernelWeights.sum);
+            query->effectivePointCount = kernelWeights.sum * kernelWeights.sum / kernelWeights.squaredSum;
         }
     }
-    query->distinctXWithWeight = distinctCount(weighted);
-    query->estimate = estimateAt(picture, picture.featured, x);
+    query->pointsWithWeight = (query->relativeWeights.array() > 0.0).count();
+    query->estimate = estimateAt(picture, kernelWeights, picture.featured, x);
+    if (query->estimate.status == LocalFitStatus::Regularized) {
+        // Only a singular fit needs the count, to say why; sorting every weighted x would cost a
+        // dragged x* milliseconds on a large sample.
+        Eigen::VectorXd weighted(query->pointsWithWeight);
+        for (Eigen::Index i = 0, k = 0; i < sample.x.size(); ++i) {
+            if (query->relativeWeights(i) > 0.0) {
+                weighted(k++) = sample.x(i);
+            }
+        }
+        query->distinctXWithWeight = distinctCount(weighted);
+    }
 
+    const double noiseVariance =
+        picture.band ? picture.band->noiseStandardDeviation * picture.band->noiseStandardDeviation : 0.0;
     if (lowess) {
         query->model = lowessLine(sample, query->relativeWeights, window, x);
         const double radius = window.radius > 0.0 ? window.radius : 1.0;
         query->kernelCurve =
             kernelCurveOf(picture, x, radius, [&](double t) { return tricube(std::abs(t - x) / radius); });
+        if (picture.band && query->estimate.hasValue()) {
+            const SmootherWeights weights = picture.lowessFit->weightsAt(Eigen::VectorXd::Constant(1, x));
+            query->standardError = std::sqrt(noiseVariance * weights.sumOfSquares());
+        }
     } else {
         const double h = picture.bandwidth;
         const double reach = h * std::sqrt(picture.kernel.supportSquared(drawnSupportTolerance));
-        if (query->estimate.hasValue()) {
-            LocalModel model =
-                solveLocalPolynomial(sample, query->relativeWeights, x, h, localFitDegree(picture.featured));
+        if (const auto fit = kernelFitAt(kernelWeights, localFitDegree(picture.featured))) {
+            // The polynomial in z = (x − x*)/h, turned into one in x − x*.
+            LocalModel model;
+            model.status = fit->status;
+            model.coefficients = fit->coefficients;
+            for (Eigen::Index t = 1; t < model.coefficients.size(); ++t) {
+                model.coefficients(t) /= std::pow(h, static_cast<double>(t));
+            }
             model.supportLow = x - reach;
             model.supportHigh = x + reach;
             query->model = std::move(model);
+            if (picture.band) {
+                query->standardError = std::sqrt(noiseVariance * fit->weightNorm);
+            }
         }
         query->kernelCurve = kernelCurveOf(picture, x, reach, [&](double t) {
             const double z = (t - x) / h;
             return picture.kernel.value(z * z);
         });
     }
-    if (picture.band && query->estimate.hasValue()) {
-        const double noiseVariance =
-            picture.band->noiseStandardDeviation * picture.band->noiseStandardDeviation;
-        const SmootherWeights weights =
-            picture.smoother(picture.featured)->weightsAt(Eigen::VectorXd::Constant(1, x));
-        query->standardError = std::sqrt(noiseVariance * weights.sumOfSquares());
-    }
     for (const FittedCurve& curve : picture.curves) {
         if (curve.method != picture.featured) {
-            query->shownEstimates.emplace_back(curve.method, estimateAt(picture, curve.method, x));
+            query->shownEstimates.emplace_back(curve.method,
+                                               estimateAt(picture, kernelWeights, curve.method, x));
         }
     }
     describeProblem(picture, *query);

@@ -18,6 +18,13 @@ const std::vector<ParameterDescription>& attentionParameters() {
                          "Number of attention heads; the coordinates are split among them."),
         booleanParameter("causal", "Causal mask", false,
                          "Each token attends only to itself and the tokens before it."),
+        booleanParameter("positional", "Positional factor", false,
+                         "Multiplies every weight by exp(-(i - j)^2/(2 l^2)), a kernel on the positions i, j "
+                         "in the sequence: the product kernel of content and position."),
+        realParameter("positional-length", "Positional length ℓ", 0.1, 4096.0, 4.0,
+                      "How far along the sequence the positional factor reaches, in tokens; it does not "
+                      "scale with the temperature.",
+                      true),
         integerParameter("layers", "Layers", 1, 32, 1,
                          "How many attention layers are stacked, each acting on the previous one's tokens."),
         realParameter("residual", "Residual mixing α", 0.0, 1.0, 1.0,
@@ -37,6 +44,9 @@ LayerStackOptions layerStackOptionsFrom(const ParameterValues& values) {
     options.attention.weights.temperature = values.real("temperature");
     options.attention.weights.neighborCount = values.integer("neighbors");
     options.attention.weights.causal = values.boolean("causal");
+    if (values.boolean("positional")) {
+        options.attention.weights.positionalLength = values.real("positional-length");
+    }
     options.attention.headCount = static_cast<int>(values.integer("heads"));
     options.layerCount = static_cast<int>(values.integer("layers"));
     options.residualMixing = values.real("residual");

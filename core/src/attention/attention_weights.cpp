@@ -173,6 +173,18 @@ private:
     Eigen::VectorXd keySquaredNorms_;
 };
 
+// A query whose largest log weight is not finite has no softmax: every key masked (−∞), or an overflow.
+[[noreturn]] void throwUnnormalizable(Eigen::Index query, double largest) {
+    std::ostringstream message;
+    message << "query " << query + 1;
+    if (largest == negativeInfinity) {
+        message << " has no key it may attend to";
+    } else {
+        message << " has a score of " << largest << " (overflow: is the temperature too small?)";
+    }
+    throw std::domain_error(message.str());
+}
+
 } // namespace
 
 std::optional<AttentionKernel> parseAttentionKernel(std::string_view name) {
@@ -227,19 +239,24 @@ void normalizeLogWeightRows(Eigen::Ref<Eigen::MatrixXd> logWeights, Eigen::Index
     for (Eigen::Index row = 0; row < logWeights.rows(); ++row) {
         const double largest = logWeights.cols() > 0 ? logWeights.row(row).maxCoeff() : negativeInfinity;
         if (!std::isfinite(largest)) {
-            std::ostringstream message;
-            message << "query " << firstRowNumber + row + 1;
-            if (largest == negativeInfinity) {
-                message << " has no key it may attend to";
-            } else {
-                message << " has a score of " << largest << " (overflow: is the temperature too small?)";
-            }
-            throw std::domain_error(message.str());
+            throwUnnormalizable(firstRowNumber + row, largest);
         }
         // Subtracting the largest score keeps every exponent ≤ 0, so nothing overflows and the largest
         // weight is exactly 1 before the division: a row never becomes 0/0.
         logWeights.row(row) = exponentiate(logWeights.row(row).array() - largest);
         logWeights.row(row) /= logWeights.row(row).sum();
+    }
+}
+
+void normalizeLogWeightColumns(Eigen::Ref<Eigen::MatrixXd> logWeights, Eigen::Index firstColumnNumber) {
+    for (Eigen::Index column = 0; column < logWeights.cols(); ++column) {
+        auto weights = logWeights.col(column);
+        const double largest = weights.size() > 0 ? weights.maxCoeff() : negativeInfinity;
+        if (!std::isfinite(largest)) {
+            throwUnnormalizable(firstColumnNumber + column, largest);
+        }
+        weights = exponentiate(weights.array() - largest);
+        weights /= weights.sum();
     }
 }
 

@@ -106,6 +106,27 @@ std::vector<RegisteredGenerator> buildRegistry() {
                          "An S-shaped 2-D sheet in 3-D; the angle is kept as latent.",
                          {samplesParameter(1000), noiseParameter(0.0), seedParameter()}},
                         [](const ParameterValues& values) { return makeSCurve(manifoldOptions(values)); }});
+    registry.push_back({{"helix",
+                         "Helix",
+                         "Two turns of a helix: a 1-D curve in 3-D; the angle is kept as latent.",
+                         {samplesParameter(1000), noiseParameter(0.0), seedParameter()}},
+                        [](const ParameterValues& values) { return makeHelix(manifoldOptions(values)); }});
+    registry.push_back(
+        {{"sphere_without_cap",
+          "Sphere without a cap",
+          "A unit sphere with the cap around its north pole cut away; the polar angle is kept as latent.",
+          {samplesParameter(1000),
+           realParameter("cap", "Cap angle (degrees)", 1.0, 179.0, 60.0,
+                         "Angular radius of the removed cap, seen from the sphere's centre."),
+           noiseParameter(0.0), seedParameter()}},
+         [](const ParameterValues& values) {
+             SphereWithoutCapOptions options;
+             options.samples = values.integer("samples");
+             options.capDegrees = values.real("cap");
+             options.noise = values.real("noise");
+             options.seed = static_cast<std::uint64_t>(values.integer("seed"));
+             return makeSphereWithoutCap(options);
+         }});
 
     const ParameterDescription function =
         choiceParameter("function", "Function", smoothFunctionNames(), "sine",
@@ -132,6 +153,23 @@ std::vector<RegisteredGenerator> buildRegistry() {
              options.heteroscedasticity = values.real("heteroscedasticity");
              options.seed = static_cast<std::uint64_t>(values.integer("seed"));
              return makeNoisyFunction(options);
+         }});
+    registry.push_back(
+        {{"noisy_surface",
+          "Noisy surface",
+          "2-D regression data: y = f(x1, x2) + noise, with (x1, x2) uniform in [−1, 1]².",
+          {samplesParameter(400),
+           choiceParameter("surface", "Surface", smoothSurfaceNames(), "bump",
+                           "The smooth surface the targets scatter around: a bump, a saddle or ripples."),
+           realParameter("noise", "Noise σ", 0.0, 10.0, 0.1, "Standard deviation of the noise added to y."),
+           seedParameter()}},
+         [](const ParameterValues& values) {
+             NoisySurfaceOptions options;
+             options.samples = values.integer("samples");
+             options.surface = smoothSurfaceFromName(values.choice("surface"));
+             options.noise = values.real("noise");
+             options.seed = static_cast<std::uint64_t>(values.integer("seed"));
+             return makeNoisySurface(options);
          }});
     registry.push_back(
         {{"uniform_box",

@@ -270,6 +270,52 @@ Dataset makeSCurve(const ManifoldOptions& options) {
     return dataset;
 }
 
+Dataset makeHelix(const ManifoldOptions& options) {
+    requirePositiveSamples(options.samples);
+    requireNonNegative(options.noise, "the noise");
+    RandomStream random(options.seed);
+    Dataset dataset;
+    dataset.points.resize(options.samples, 3);
+    dataset.latent = Eigen::VectorXd(options.samples);
+    for (Eigen::Index row = 0; row < options.samples; ++row) {
+        const double t = 4.0 * pi * random.uniform();
+        dataset.points.row(row) << std::cos(t), std::sin(t), t / (2.0 * pi);
+        (*dataset.latent)(row) = t;
+    }
+    addNoise(dataset.points, options.noise, random);
+    dataset.columnNames = axisNames(3);
+    dataset.origin = OriginText("helix").add("noise", options.noise).finish(options.samples, options.seed);
+    return dataset;
+}
+
+Dataset makeSphereWithoutCap(const SphereWithoutCapOptions& options) {
+    requirePositiveSamples(options.samples);
+    requireNonNegative(options.noise, "the noise");
+    if (!(options.capDegrees > 0.0 && options.capDegrees < 180.0)) {
+        throw std::invalid_argument("the cap's angle must lie between 0 and 180 degrees");
+    }
+    RandomStream random(options.seed);
+    Dataset dataset;
+    dataset.points.resize(options.samples, 3);
+    dataset.latent = Eigen::VectorXd(options.samples);
+    // Uniform by area: the height cos θ is uniform (Archimedes' hat-box theorem).
+    const double highest = std::cos(options.capDegrees * pi / 180.0);
+    for (Eigen::Index row = 0; row < options.samples; ++row) {
+        const double height = random.uniform(-1.0, highest);
+        const double azimuth = 2.0 * pi * random.uniform();
+        const double ring = std::sqrt(std::max(0.0, 1.0 - height * height));
+        dataset.points.row(row) << ring * std::cos(azimuth), ring * std::sin(azimuth), height;
+        (*dataset.latent)(row) = std::acos(height);
+    }
+    addNoise(dataset.points, options.noise, random);
+    dataset.columnNames = axisNames(3);
+    dataset.origin = OriginText("sphere_without_cap")
+                         .add("cap", options.capDegrees)
+                         .add("noise", options.noise)
+                         .finish(options.samples, options.seed);
+    return dataset;
+}
+
 double evaluateSmoothFunction(SmoothFunction function, double u) {
     switch (function) {
     case SmoothFunction::Sine:
@@ -323,6 +369,57 @@ Dataset makeNoisyFunction(const NoisyFunctionOptions& options) {
                          .add("f", smoothFunctionNames()[static_cast<std::size_t>(options.function)])
                          .add("noise", options.noise)
                          .add("heteroscedasticity", options.heteroscedasticity)
+                         .finish(options.samples, options.seed);
+    return dataset;
+}
+
+double evaluateSmoothSurface(SmoothSurface surface, double x1, double x2) {
+    const double squaredRadius = x1 * x1 + x2 * x2;
+    switch (surface) {
+    case SmoothSurface::Bump:
+        return std::exp(-squaredRadius / (2.0 * 0.4 * 0.4));
+    case SmoothSurface::Saddle:
+        return x1 * x1 - x2 * x2;
+    case SmoothSurface::Ripple:
+        return std::cos(2.0 * pi * std::sqrt(squaredRadius));
+    }
+    return 0.0;
+}
+
+const std::vector<std::string>& smoothSurfaceNames() {
+    static const std::vector<std::string> names{"bump", "saddle", "ripple"};
+    return names;
+}
+
+SmoothSurface smoothSurfaceFromName(const std::string& name) {
+    const auto& names = smoothSurfaceNames();
+    for (std::size_t index = 0; index < names.size(); ++index) {
+        if (names[index] == name) {
+            return static_cast<SmoothSurface>(index);
+        }
+    }
+    throw std::invalid_argument("unknown surface '" + name + "'; choose bump, saddle or ripple");
+}
+
+Dataset makeNoisySurface(const NoisySurfaceOptions& options) {
+    requirePositiveSamples(options.samples);
+    requireNonNegative(options.noise, "the noise");
+    RandomStream random(options.seed);
+    Dataset dataset;
+    dataset.points.resize(options.samples, 2);
+    Eigen::VectorXd target(options.samples);
+    for (Eigen::Index row = 0; row < options.samples; ++row) {
+        const double x1 = random.uniform(-1.0, 1.0);
+        const double x2 = random.uniform(-1.0, 1.0);
+        dataset.points.row(row) << x1, x2;
+        target(row) = evaluateSmoothSurface(options.surface, x1, x2) + options.noise * random.normal();
+    }
+    dataset.target = std::move(target);
+    dataset.columnNames = {"x1", "x2"};
+    dataset.targetName = "y";
+    dataset.origin = OriginText("noisy_surface")
+                         .add("f", smoothSurfaceNames()[static_cast<std::size_t>(options.surface)])
+                         .add("noise", options.noise)
                          .finish(options.samples, options.seed);
     return dataset;
 }

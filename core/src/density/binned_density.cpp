@@ -242,6 +242,30 @@ void checkInputs(const Eigen::MatrixXd& points, const std::vector<GridAxis>& axe
 
 } // namespace
 
+Eigen::VectorXd linearBinning(const Eigen::MatrixXd& points, const std::vector<GridAxis>& axes,
+                              const Eigen::VectorXd& weights) {
+    checkGridAxes(axes);
+    if (static_cast<std::size_t>(points.cols()) != axes.size() ||
+        (weights.size() > 0 && weights.size() != points.rows())) {
+        throw std::invalid_argument(
+            "linear binning: the points, the grid's axes and the weights do not match");
+    }
+    // No margin and no kernel: the padded layout is the grid itself.
+    std::vector<AxisLayout> layouts;
+    for (const GridAxis& axis : axes) {
+        AxisLayout layout;
+        layout.axis = axis;
+        layout.length = axis.size;
+        layouts.push_back(layout);
+    }
+    const std::vector<Complex> bins = linearBins(points, weights, layouts);
+    Eigen::VectorXd values(static_cast<Eigen::Index>(bins.size()));
+    for (std::size_t node = 0; node < bins.size(); ++node) {
+        values(static_cast<Eigen::Index>(node)) = bins[node].real();
+    }
+    return values;
+}
+
 Eigen::Index fastFourierLength(Eigen::Index n) {
     for (Eigen::Index candidate = std::max<Eigen::Index>(n, 1);; ++candidate) {
         Eigen::Index rest = candidate;

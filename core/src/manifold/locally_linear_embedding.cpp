@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <sstream>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -25,25 +26,29 @@ struct Phase {
     double start;
     double end;
 };
-constexpr Phase neighborsPhase{0.0, 0.15};
-constexpr Phase localPhase{0.15, 0.6};
-constexpr Phase eigenPhase{0.7, 1.0};
+constexpr Phase neighborsPhase{0.0, lleProgressPhases.neighborsEnd};
+constexpr Phase localPhase{lleProgressPhases.neighborsEnd, lleProgressPhases.localEnd};
+constexpr Phase assemblyPhase{lleProgressPhases.localEnd, lleProgressPhases.assemblyEnd};
+constexpr Phase eigenPhase{lleProgressPhases.assemblyEnd, 1.0};
 
 // A phase's own 0..1 fraction, reported as its share of the whole run.
 ProgressShare phaseProgress(Progress& whole, Phase phase) {
     return ProgressShare(whole, phase.start, phase.end - phase.start);
 }
 
-// body(point) for every point, in parallel blocks; cancellation is checked once per block.
+// body(point) for every point, in parallel blocks; cancellation is checked once per block. Blocks end in
+// any order, so the count and its report share a lock: the fractions reported never go back.
 template <typename Body>
 void forEachPoint(Eigen::Index pointCount, Progress& progress, const Body& body) {
-    std::atomic<Eigen::Index> done{0};
+    std::mutex reporting;
+    Eigen::Index done = 0;
     tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, pointCount, pointsPerBlock),
                       [&](const tbb::blocked_range<Eigen::Index>& points) {
                           progress.checkCanceled();
                           for (Eigen::Index point = points.begin(); point < points.end(); ++point) {
                               body(point);
                           }
+                          const std::lock_guard lock(reporting);
                           done += static_cast<Eigen::Index>(points.size());
                           progress.report(static_cast<double>(done) / static_cast<double>(pointCount));
                       });
@@ -365,11 +370,13 @@ LocallyLinearEmbeddingResult locallyLinearEmbedding(const Eigen::MatrixXd& point
         blocks = tangentSpaceBlocks(points, options, result.neighborhoods, blockProgress);
     }
 
-    const Eigen::SparseMatrix<double> alignment = assembleAlignmentMatrix(points.rows(), blocks, progress);
+    ProgressShare assemblyProgress = phaseProgress(progress, assemblyPhase);
+    const Eigen::SparseMatrix<double> alignment =
+        assembleAlignmentMatrix(points.rows(), blocks, assemblyProgress);
     blocks.clear();
-    progress.report(eigenPhase.start);
-    keepBottomEigenvectors(alignment, options, result, diagnostics, progress);
-    progress.report(eigenPhase.end);
+    ProgressShare eigenProgress = phaseProgress(progress, eigenPhase);
+    keepBottomEigenvectors(alignment, options, result, diagnostics, eigenProgress);
+    progress.report(1.0);
     return result;
 }
 

@@ -3,7 +3,7 @@
 #include "locallab/neighbors/neighbor_index.hpp"
 
 #include <algorithm>
-#include <atomic>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
 #include <tbb/blocked_range.h>
@@ -15,17 +15,20 @@ namespace {
 
 constexpr Eigen::Index queriesPerBlock = 256;
 
-// Runs query(row) for every row in parallel and stores the answers flat, in row order.
+// Runs query(row) for every row in parallel and stores the answers flat, in row order. Blocks end in
+// any order, so the count and its report share a lock: the fractions reported never go back.
 template <typename Query>
 NeighborhoodList collectNeighborhoods(Eigen::Index pointCount, Progress& progress, const Query& query) {
     std::vector<std::vector<Eigen::Index>> perPoint(static_cast<std::size_t>(pointCount));
-    std::atomic<Eigen::Index> done{0};
+    std::mutex reporting;
+    Eigen::Index done = 0;
     tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, pointCount, queriesPerBlock),
                       [&](const tbb::blocked_range<Eigen::Index>& rows) {
                           progress.checkCanceled();
                           for (Eigen::Index row = rows.begin(); row < rows.end(); ++row) {
                               perPoint[static_cast<std::size_t>(row)] = query(row);
                           }
+                          const std::lock_guard lock(reporting);
                           done += static_cast<Eigen::Index>(rows.size());
                           progress.report(static_cast<double>(done) / static_cast<double>(pointCount));
                       });
@@ -138,6 +141,23 @@ Eigen::Index countConnectedComponents(const NeighborhoodList& neighborhoods) {
         }
     }
     return components;
+}
+
+Eigen::VectorXi connectedComponentLabels(const NeighborhoodList& neighborhoods) {
+    DisjointSets sets(neighborhoods.size());
+    for (Eigen::Index point = 0; point < neighborhoods.size(); ++point) {
+        for (const Eigen::Index neighbor : neighborhoods.neighborsOf(point)) {
+            sets.merge(point, neighbor);
+        }
+    }
+    // Roots are the lowest point of their piece, so a root is met before any other member.
+    Eigen::VectorXi labels(neighborhoods.size());
+    int nextLabel = 0;
+    for (Eigen::Index point = 0; point < neighborhoods.size(); ++point) {
+        const Eigen::Index root = sets.root(point);
+        labels(point) = root == point ? nextLabel++ : labels(root);
+    }
+    return labels;
 }
 
 Eigen::Index countDuplicatePoints(const Eigen::MatrixXd& points, const NeighborhoodList& neighborhoods) {

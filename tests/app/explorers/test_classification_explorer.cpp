@@ -1,8 +1,10 @@
 // The Classification explorer as a user drives it: labelled data give a posterior map; a click sets x*
-// whose class probabilities match the kernel classifier (and a hand-written Gaussian sum); knn with k = 1
-// at a data point gives its class with probability 1; changing the kernel or h recomputes; bad input
-// leaves a message.
+// whose class probabilities match the kernel classifier (and a hand-written Gaussian sum); a left-drag
+// carries x* and its readout along without panning or recomputing the map, the middle button pans; knn
+// with k = 1 at a data point gives its class with probability 1; changing the kernel or h recomputes, and
+// a held bandwidth slider shows coarser previews before its release; bad input leaves a message.
 
+#include "explorer_test_window.hpp"
 #include "explorers/classification_explorer.hpp"
 #include "fuzzy_compare.hpp"
 #include "locallab/local/kernel_classifier.hpp"
@@ -11,9 +13,11 @@
 #include "locallab/widgets/plot_view_2d.hpp"
 
 #include <QApplication>
+#include <QMouseEvent>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QTest>
-#include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 using namespace locallab;
@@ -52,17 +56,16 @@ Eigen::VectorXi classIndices(const Dataset& dataset) {
     return indexClasses(*dataset.labels).classes;
 }
 
-struct ExplorerWindow {
-    QWidget window;
-    ClassificationExplorer* explorer = nullptr;
-
-    ExplorerWindow() {
-        explorer = new ClassificationExplorer(&window);
-        auto* layout = new QVBoxLayout(&window);
-        layout->addWidget(explorer->centralWidget());
-        window.resize(900, 750);
-        window.show();
+// With LOCALLAB_TEST_SNAPSHOTS set to a folder, the window is saved there as NAME.png.
+void snapshot(QWidget& window, const QString& name) {
+    const QString folder = qEnvironmentVariable("LOCALLAB_TEST_SNAPSHOTS");
+    if (!folder.isEmpty()) {
+        window.grab().save(folder + "/" + name + ".png");
     }
+}
+
+struct ExplorerWindow : test::ExplorerTestWindow<ClassificationExplorer> {
+    ExplorerWindow() : ExplorerTestWindow(QSize(900, 750), test::WindowContents::pictureOnly) {}
 };
 
 void setValue(ClassificationExplorer& explorer, const std::string& name, const ParameterValue& value) {
@@ -73,14 +76,24 @@ void setValue(ClassificationExplorer& explorer, const std::string& name, const P
     emit explorer.panel()->parameterChanged(QString::fromStdString(name), value);
 }
 
-// Waits for the picture (or the readout at x*) after the current one.
-bool waitForNewPicture(QSignalSpy& shown, qsizetype before) {
-    QElapsedTimer clock;
-    clock.start();
-    while (shown.size() <= before && clock.elapsed() < resultTimeoutMilliseconds) {
-        shown.wait(200);
-    }
-    return shown.size() > before;
+QPoint pixelOf(PlotView2D& view, const Eigen::Vector2d& position) {
+    return view.dataToDisplay(position).toPoint();
+}
+
+// The first frames lay the plot out; the mapping between data and pixels is valid after them.
+void settle(PlotView2D& view) {
+    view.grabImage();
+    view.grabImage();
+}
+
+// The readout at x* is the one of a classifier with the panel's settings, trained on the data.
+bool readoutMatchesTheClassifier(const ClassificationExplorer& explorer, const Dataset& dataset) {
+    const KernelClassifier reference(dataset.points, classIndices(dataset),
+                                     kernelClassifierSettingsFrom(explorer.panel()->values()));
+    const TargetReadout& readout = *explorer.target();
+    return (readout.posterior.probabilities - reference.posteriorAt(readout.position).probabilities)
+               .cwiseAbs()
+               .maxCoeff() < 1e-12;
 }
 
 } // namespace
@@ -91,6 +104,9 @@ class TestClassificationExplorer : public QObject {
 private slots:
     void labelledDataGiveAPosteriorMap();
     void clickedTargetMatchesTheClassifier();
+    void dragCarriesTheTargetAndItsReadout();
+    void middleButtonPansWithoutMovingTheTarget();
+    void heldBandwidthSliderShowsPreviewsBeforeTheRelease();
     void nearestNeighborAtADataPointIsItsClass();
     void switchingKernelOrBandwidthRecomputes_data();
     void switchingKernelOrBandwidthRecomputes();
@@ -103,7 +119,7 @@ void TestClassificationExplorer::labelledDataGiveAPosteriorMap() {
     ExplorerWindow shown;
     QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
     shown.explorer->setDataset(twoBlobs(400));
-    QVERIFY(waitForNewPicture(pictures, 0));
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
     const auto picture = shown.explorer->picture();
     QCOMPARE(picture->classifier->classCount(), 2);
     QCOMPARE(picture->predicted.rows(), Eigen::Index(120));
@@ -133,9 +149,9 @@ void TestClassificationExplorer::clickedTargetMatchesTheClassifier() {
     QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
     const auto dataset = twoBlobs(300);
     shown.explorer->setDataset(dataset);
-    QVERIFY(waitForNewPicture(pictures, 0));
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
     setValue(*shown.explorer, "bandwidth", 0.9);
-    QVERIFY(waitForNewPicture(pictures, 1));
+    QVERIFY(test::waitForMore(pictures, 1, resultTimeoutMilliseconds));
     QTest::qWait(50); // the frame is laid out, so that pixels map to data
 
     // A click between the blobs, where both classes have a say.
@@ -144,7 +160,7 @@ void TestClassificationExplorer::clickedTargetMatchesTheClassifier() {
     QTest::mouseClick(shown.explorer->plotView(), Qt::LeftButton, Qt::NoModifier, pixel.toPoint());
     // The readout is computed off the GUI thread: none until its job reports.
     QVERIFY(!shown.explorer->target());
-    QVERIFY(waitForNewPicture(targets, 0));
+    QVERIFY(test::waitForMore(targets, 0, resultTimeoutMilliseconds));
     QVERIFY(shown.explorer->target());
     const TargetReadout& readout = *shown.explorer->target();
     QVERIFY((readout.position - Eigen::Vector2d(2.0, 0.5)).norm() < 0.1);
@@ -174,25 +190,173 @@ void TestClassificationExplorer::clickedTargetMatchesTheClassifier() {
     QVERIFY(shown.explorer->formulaText().contains("effective number of points"));
 }
 
+void TestClassificationExplorer::dragCarriesTheTargetAndItsReadout() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    const auto dataset = twoBlobs(300);
+    shown.explorer->setDataset(dataset);
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
+    PlotView2D* view = shown.explorer->plotView();
+    settle(*view);
+    const auto picture = shown.explorer->picture();
+    const qsizetype picturesBefore = pictures.size();
+
+    // From the first blob's centre to the second's, in small steps, with the left button held.
+    const Eigen::Vector2d start(0.0, 0.0);
+    const Eigen::Vector2d end(4.0, 1.0);
+    const double tolerance = 0.05; // a pixel or two in data units
+    QSignalSpy targets(shown.explorer, &ClassificationExplorer::targetShown);
+    QTest::mousePress(view, Qt::LeftButton, Qt::NoModifier, pixelOf(*view, start));
+    QVERIFY(test::waitFor(
+        [&] {
+            return shown.explorer->target() &&
+                   (shown.explorer->target()->position - start).norm() < tolerance;
+        },
+        resultTimeoutMilliseconds));
+    // The framing once the first redraw after the picture has laid it out (the view may then settle a
+    // few pixels); from here on the drag must not move it.
+    settle(*view);
+    const AxisRange framedX = view->visibleXRange();
+    const AxisRange framedY = view->visibleYRange();
+    const QSize viewSize = view->size();
+    std::vector<double> seen;
+    constexpr int steps = 24;
+    for (int step = 1; step <= steps; ++step) {
+        const Eigen::Vector2d position = start + (end - start) * step / double(steps);
+        // Sent straight to the view, with the button held: a pointer moved through the display server
+        // arrives late, or merged, on a busy machine.
+        const QPointF pixel = pixelOf(*view, position);
+        QMouseEvent move(QEvent::MouseMove, pixel, view->mapToGlobal(pixel), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(view, &move);
+        QTest::qWait(20);
+        if (shown.explorer->target()) {
+            seen.push_back(shown.explorer->target()->position.x());
+        }
+    }
+    QTest::mouseRelease(view, Qt::LeftButton, Qt::NoModifier, pixelOf(*view, end));
+    QVERIFY(test::waitFor(
+        [&] {
+            return shown.explorer->target() && (shown.explorer->target()->position - end).norm() < tolerance;
+        },
+        resultTimeoutMilliseconds));
+
+    // The readout followed the hand: it was shown at many places on the way, and at the end it is the
+    // classifier's posterior there, with the winning class of the second blob.
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    QVERIFY2(seen.size() >= 8, qPrintable(QString::number(seen.size())));
+    QVERIFY(targets.size() >= 8);
+    QVERIFY(readoutMatchesTheClassifier(*shown.explorer, *dataset));
+    QCOMPARE(shown.explorer->target()->posterior.predicted, 1);
+    QVERIFY(shown.explorer->formulaText().contains(
+        QString::number(shown.explorer->target()->position.x(), 'g', 4)));
+    // The drag moved x*, not the camera, and the map was not recomputed for it. (The view keeps its size:
+    // the readout's lines do not push it around.)
+    settle(*view);
+    QCOMPARE(view->size(), viewSize);
+    QCOMPARE(view->visibleXRange().minimum, framedX.minimum);
+    QCOMPARE(view->visibleXRange().maximum, framedX.maximum);
+    QCOMPARE(view->visibleYRange().minimum, framedY.minimum);
+    QCOMPARE(pictures.size(), picturesBefore);
+    QVERIFY(shown.explorer->picture() == picture);
+    // The heaviest point at the new x* lies by the second blob, not where the drag began.
+    const SmootherWeights& weights = shown.explorer->target()->weights;
+    const auto heaviest = std::max_element(weights.weights.begin(), weights.weights.end());
+    QVERIFY(heaviest != weights.weights.end());
+    const Eigen::Index row = weights.indices[static_cast<std::size_t>(heaviest - weights.weights.begin())];
+    QVERIFY((dataset->points.row(row).transpose() - end).norm() < 1.0);
+    snapshot(shown.window, "classification_dragged");
+}
+
+void TestClassificationExplorer::middleButtonPansWithoutMovingTheTarget() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    shown.explorer->setDataset(twoBlobs(200));
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
+    PlotView2D* view = shown.explorer->plotView();
+    settle(*view);
+    QVERIFY(test::waitFor([&] { return shown.explorer->target().has_value(); }, resultTimeoutMilliseconds));
+    const Eigen::Vector2d target = shown.explorer->target()->position;
+    const AxisRange framedX = view->visibleXRange();
+    const QPoint from = view->frameRect().center().toPoint();
+    QTest::mousePress(view, Qt::MiddleButton, Qt::NoModifier, from);
+    for (int step = 1; step <= 10; ++step) {
+        QTest::mouseMove(view, from + QPoint(12 * step, 0));
+        QTest::qWait(10);
+    }
+    QTest::mouseRelease(view, Qt::MiddleButton, Qt::NoModifier, from + QPoint(120, 0));
+    settle(*view);
+    QVERIFY2(std::abs(view->visibleXRange().minimum - framedX.minimum) > 1e-6,
+             qPrintable(QString::number(view->visibleXRange().minimum)));
+    QTest::qWait(50);
+    QCOMPARE(shown.explorer->target()->position, target);
+}
+
+void TestClassificationExplorer::heldBandwidthSliderShowsPreviewsBeforeTheRelease() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
+    const auto dataset = twoBlobs(300);
+    shown.explorer->setDataset(dataset);
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
+    const Eigen::Index fullGrid = shown.explorer->panel()->values().integer("grid");
+    QCOMPARE(shown.explorer->picture()->predicted.rows(), fullGrid);
+    QVERIFY(!shown.explorer->picture()->preview);
+
+    QSlider* slider = shown.explorer->panel()->sliderFor("bandwidth");
+    QVERIFY(slider);
+    const int start = slider->value();
+    slider->setSliderDown(true);
+    std::vector<double> previewed;
+    for (int step = 1; step <= 4; ++step) {
+        slider->setValue(start + 40 * step);
+        const double h = shown.explorer->panel()->values().real("bandwidth");
+        // A picture for this h arrives while the slider is still held: a preview on the coarser grid.
+        QVERIFY(test::waitFor(
+            [&] {
+                const auto picture = shown.explorer->picture();
+                return picture && picture->classifier->settings().bandwidth.size() == h;
+            },
+            resultTimeoutMilliseconds));
+        QVERIFY(slider->isSliderDown());
+        const auto picture = shown.explorer->picture();
+        QVERIFY(picture->preview);
+        QCOMPARE(picture->predicted.rows(), std::min(fullGrid, previewGridNodes));
+        QVERIFY(previewed.empty() || h > previewed.back());
+        previewed.push_back(h);
+        // Its readout belongs to the previewed classifier.
+        QVERIFY(
+            test::waitFor([&] { return shown.explorer->target().has_value(); }, resultTimeoutMilliseconds));
+        QVERIFY(readoutMatchesTheClassifier(*shown.explorer, *dataset));
+    }
+    QCOMPARE(previewed.size(), std::size_t{4});
+
+    // The release computes the picture on the full grid, for the last h.
+    slider->setSliderDown(false);
+    QVERIFY(test::waitFor([&] { return !shown.explorer->picture()->preview; }, resultTimeoutMilliseconds));
+    QCOMPARE(shown.explorer->picture()->predicted.rows(), fullGrid);
+    QCOMPARE(shown.explorer->picture()->classifier->settings().bandwidth.size(), previewed.back());
+}
+
 void TestClassificationExplorer::nearestNeighborAtADataPointIsItsClass() {
     ExplorerWindow shown;
     QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
     const auto dataset = twoBlobs(200);
     shown.explorer->setDataset(dataset);
-    QVERIFY(waitForNewPicture(pictures, 0));
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
     ParameterValues values = shown.explorer->panel()->values();
     values.set("kernel", std::string("knn"));
     values.set("neighbors", 1LL);
     shown.explorer->panel()->setValues(values);
     emit shown.explorer->panel()->parameterChanged("kernel", values.choice("kernel"));
-    QVERIFY(waitForNewPicture(pictures, 1));
+    QVERIFY(test::waitForMore(pictures, 1, resultTimeoutMilliseconds));
     const Eigen::VectorXi classes = classIndices(*dataset);
     QSignalSpy targets(shown.explorer, &ClassificationExplorer::targetShown);
     // Points deep in the other blob's side too: k = 1 always answers with the point itself.
     for (const Eigen::Index row : {Eigen::Index(0), Eigen::Index(1), Eigen::Index(57), Eigen::Index(198)}) {
         const qsizetype before = targets.size();
         shown.explorer->setTarget(dataset->points.row(row).transpose());
-        QVERIFY(waitForNewPicture(targets, before));
+        QVERIFY(test::waitForMore(targets, before, resultTimeoutMilliseconds));
         QCOMPARE(shown.explorer->target()->position, Eigen::Vector2d(dataset->points.row(row).transpose()));
         const TargetReadout& readout = *shown.explorer->target();
         QCOMPARE(readout.posterior.predicted, classes[row]);
@@ -218,14 +382,14 @@ void TestClassificationExplorer::switchingKernelOrBandwidthRecomputes() {
     QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
     const auto dataset = twoBlobs(300);
     shown.explorer->setDataset(dataset);
-    QVERIFY(waitForNewPicture(pictures, 0));
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
     const auto before = shown.explorer->picture();
     if (value.typeId() == QMetaType::Double) {
         setValue(*shown.explorer, parameter.toStdString(), value.toDouble());
     } else {
         setValue(*shown.explorer, parameter.toStdString(), value.toString().toStdString());
     }
-    QVERIFY(waitForNewPicture(pictures, 1));
+    QVERIFY(test::waitForMore(pictures, 1, resultTimeoutMilliseconds));
     const auto after = shown.explorer->picture();
     QVERIFY(after != before);
     const KernelClassifierSettings settings = kernelClassifierSettingsFrom(shown.explorer->panel()->values());
@@ -279,16 +443,16 @@ void TestClassificationExplorer::targetWithoutSupportSaysSo() {
     ExplorerWindow shown;
     QSignalSpy pictures(shown.explorer, &ClassificationExplorer::pictureShown);
     shown.explorer->setDataset(twoBlobs(200));
-    QVERIFY(waitForNewPicture(pictures, 0));
+    QVERIFY(test::waitForMore(pictures, 0, resultTimeoutMilliseconds));
     ParameterValues values = shown.explorer->panel()->values();
     values.set("kernel", std::string("epanechnikov"));
     values.set("bandwidth", 0.5);
     shown.explorer->panel()->setValues(values);
     emit shown.explorer->panel()->parameterChanged("kernel", values.choice("kernel"));
-    QVERIFY(waitForNewPicture(pictures, 1));
+    QVERIFY(test::waitForMore(pictures, 1, resultTimeoutMilliseconds));
     QSignalSpy targets(shown.explorer, &ClassificationExplorer::targetShown);
     shown.explorer->setTarget(Eigen::Vector2d(40.0, -30.0)); // far from every point
-    QVERIFY(waitForNewPicture(targets, 0));
+    QVERIFY(test::waitForMore(targets, 0, resultTimeoutMilliseconds));
     QVERIFY(shown.explorer->target());
     QVERIFY(!shown.explorer->target()->posterior.hasValue());
     QVERIFY2(shown.explorer->messageText().contains("No data point has weight"),
@@ -296,7 +460,7 @@ void TestClassificationExplorer::targetWithoutSupportSaysSo() {
     QVERIFY(shown.explorer->formulaText().contains("no posterior"));
     // Back near the data the message goes away.
     shown.explorer->setTarget(Eigen::Vector2d(0.0, 0.0));
-    QVERIFY(waitForNewPicture(targets, 1));
+    QVERIFY(test::waitForMore(targets, 1, resultTimeoutMilliseconds));
     QVERIFY(shown.explorer->messageText().isEmpty());
     QVERIFY(shown.explorer->target()->posterior.hasValue());
 }

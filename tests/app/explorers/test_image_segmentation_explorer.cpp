@@ -3,6 +3,7 @@
 // image is reported in the message line while the pictures stay, dragging a slider computes nothing
 // until it is released, and a cancelled job leaves the last result on screen.
 
+#include "explorer_test_window.hpp"
 #include "explorers/captioned_image_view.hpp"
 #include "explorers/image_segmentation_explorer.hpp"
 #include "explorers/picture_grid.hpp"
@@ -12,14 +13,12 @@
 #include <QApplication>
 #include <QDoubleSpinBox>
 #include <QFile>
-#include <QHBoxLayout>
 #include <QImage>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSurfaceFormat>
 #include <QTemporaryDir>
 #include <QTest>
-#include <memory>
 #include <random>
 
 using locallab::ImageSegmentationExplorer;
@@ -60,19 +59,8 @@ QImage noiseImage() {
 }
 
 // The explorer's picture and panel side by side in one shown window, as the main window holds them.
-struct Harness {
-    QWidget window;
-    std::unique_ptr<ImageSegmentationExplorer> explorer;
-
-    Harness() {
-        explorer = std::make_unique<ImageSegmentationExplorer>(&window);
-        auto* layout = new QHBoxLayout(&window);
-        layout->addWidget(explorer->centralWidget(), 1);
-        layout->addWidget(explorer->panel());
-        window.resize(1100, 600);
-        window.show();
-    }
-    ~Harness() { explorer.reset(); } // the explorer's jobs end before its widgets go
+struct Harness : locallab::test::ExplorerTestWindow<ImageSegmentationExplorer> {
+    Harness() : ExplorerTestWindow(QSize(1100, 600)) {}
 };
 
 } // namespace

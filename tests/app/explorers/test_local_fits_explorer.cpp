@@ -4,6 +4,7 @@
 // slider and the rule buttons refit; methods switched off leave the picture and its legend; the
 // variability band and the cross-validation curve equal core's estimators; bad data give a message.
 
+#include "explorer_test_window.hpp"
 #include "explorers/data_explorer.hpp"
 #include "explorers/local_fits_explorer.hpp"
 #include "fuzzy_compare.hpp"
@@ -19,7 +20,6 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QElapsedTimer>
-#include <QHBoxLayout>
 #include <QListWidget>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -56,32 +56,9 @@ std::shared_ptr<const Dataset> regressionData(const Eigen::VectorXd& x, const Ei
 }
 
 // The window a user sees: the explorer's picture beside its panel, big enough to click in.
-struct ExplorerWindow {
-    QWidget window;
-    LocalFitsExplorer* explorer = nullptr;
-
-    ExplorerWindow() {
-        explorer = new LocalFitsExplorer(&window);
-        auto* layout = new QHBoxLayout(&window);
-        layout->addWidget(explorer->centralWidget(), 1);
-        layout->addWidget(explorer->panel());
-        window.resize(1400, 900);
-        window.show();
-    }
+struct ExplorerWindow : test::ExplorerTestWindow<LocalFitsExplorer> {
+    ExplorerWindow() : ExplorerTestWindow(QSize(1400, 900)) {}
 };
-
-template <typename Condition>
-bool waitFor(Condition condition) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition()) {
-        if (clock.elapsed() > resultTimeoutMilliseconds) {
-            return false;
-        }
-        QTest::qWait(10);
-    }
-    return true;
-}
 
 bool sameValues(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
     return a.size() == b.size() && a == b;
@@ -89,10 +66,12 @@ bool sameValues(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
 
 // Fits of exactly these data are on screen.
 bool waitForFitsOf(const LocalFitsExplorer& explorer, const Dataset& data) {
-    return waitFor([&] {
-        const auto picture = explorer.picture();
-        return picture && sameValues(picture->sample->x, data.points.col(0)) && explorer.query();
-    });
+    return test::waitFor(
+        [&] {
+            const auto picture = explorer.picture();
+            return picture && sameValues(picture->sample->x, data.points.col(0)) && explorer.query();
+        },
+        resultTimeoutMilliseconds);
 }
 
 void setParameter(LocalFitsExplorer& explorer, const std::string& name, const ParameterValue& value) {
@@ -163,8 +142,10 @@ private slots:
     void switchingMethodsChangesTheCurvesAndTheLegend();
     void lowessLocalLineGivesLowessFit();
     void bandwidthSliderRefitsWhileDragged();
+    void largeSampleShowsAnApproximatePictureFirst();
     void ruleButtonsSetTheBandwidth();
     void crossValidationCurveMarksTheOptimum();
+    void lowessFeaturedOffersNoBandwidthOptimum();
     void bandIsTheSmootherStandardError();
     void noiseOfALargeSampleIsEstimatedFromEvenlySpacedRows();
     void badInputGivesAMessage_data();
@@ -175,7 +156,8 @@ private slots:
 
 void TestLocalFitsExplorer::opensOnANoisySineWithTwoCurvesAndALegend() {
     ExplorerWindow shown;
-    QVERIFY(waitFor([&] { return shown.explorer->picture() && shown.explorer->query(); }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->picture() && shown.explorer->query(); },
+                          resultTimeoutMilliseconds));
     const auto picture = shown.explorer->picture();
     const Dataset builtIn = generate("noisy_function");
     QVERIFY(sameValues(picture->sample->x, builtIn.points.col(0)));
@@ -198,7 +180,8 @@ void TestLocalFitsExplorer::opensOnANoisySineWithTwoCurvesAndALegend() {
     QVERIFY(shown.explorer->formulaText().contains("effective number of points"));
     QVERIFY(shown.explorer->formulaText().contains("β<sub>1</sub> = "));
     QVERIFY2(shown.explorer->messageText().isEmpty(), qPrintable(shown.explorer->messageText()));
-    QVERIFY(waitFor([&] { return shown.explorer->crossValidation() != nullptr; }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->crossValidation() != nullptr; },
+                          resultTimeoutMilliseconds));
     snapshot(shown.window, "local_fits_default");
 }
 
@@ -232,11 +215,14 @@ void TestLocalFitsExplorer::clickMovesTheQueryPointAndTheFitMatchesCore() {
     values.set("bandwidth", h);
     shown.explorer->panel()->setValues(values);
     emit shown.explorer->panel()->parameterChanged("featured", featured.toStdString());
-    QVERIFY(waitFor([&] {
-        const auto picture = shown.explorer->picture();
-        return picture->bandwidth == h && localFitMethodKey(picture->featured) == featured.toStdString() &&
-               picture->kernel.name() == kernel.toStdString();
-    }));
+    QVERIFY(test::waitFor(
+        [&] {
+            const auto picture = shown.explorer->picture();
+            return picture->bandwidth == h &&
+                   localFitMethodKey(picture->featured) == featured.toStdString() &&
+                   picture->kernel.name() == kernel.toStdString();
+        },
+        resultTimeoutMilliseconds));
 
     PlotView2D* view = shown.explorer->plotView();
     settle(*view);
@@ -325,7 +311,8 @@ void TestLocalFitsExplorer::draggingCarriesTheQueryPointAlong() {
         }
     }
     QTest::mouseRelease(view, Qt::LeftButton, Qt::NoModifier, pixelOf(*view, 0.8, y));
-    QVERIFY(waitFor([&] { return std::abs(shown.explorer->query()->x - 0.8) < 0.01; }));
+    QVERIFY(test::waitFor([&] { return std::abs(shown.explorer->query()->x - 0.8) < 0.01; },
+                          resultTimeoutMilliseconds));
     // x* followed the hand: it was shown at many places on the way, moving right.
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
@@ -390,7 +377,8 @@ void TestLocalFitsExplorer::switchingMethodsChangesTheCurvesAndTheLegend() {
         qobject_cast<QCheckBox*>(shown.explorer->panel()->controlFor("show-nadaraya-watson"));
     QVERIFY(nadarayaWatson);
     nadarayaWatson->click();
-    QVERIFY(waitFor([&] { return !shown.explorer->picture()->curve(LocalFitMethod::NadarayaWatson); }));
+    QVERIFY(test::waitFor([&] { return !shown.explorer->picture()->curve(LocalFitMethod::NadarayaWatson); },
+                          resultTimeoutMilliseconds));
     QCOMPARE(shown.explorer->picture()->curves.size(), std::size_t(1));
     QVERIFY(!contains(shown.explorer->legendNames(), "Nadaraya–Watson"));
     QVERIFY(contains(shown.explorer->legendNames(), "local linear"));
@@ -398,7 +386,8 @@ void TestLocalFitsExplorer::switchingMethodsChangesTheCurvesAndTheLegend() {
     auto* lowess = qobject_cast<QCheckBox*>(shown.explorer->panel()->controlFor("show-lowess"));
     QVERIFY(lowess);
     lowess->click();
-    QVERIFY(waitFor([&] { return shown.explorer->picture()->curve(LocalFitMethod::Lowess) != nullptr; }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->picture()->curve(LocalFitMethod::Lowess) != nullptr; },
+                          resultTimeoutMilliseconds));
     QVERIFY(contains(shown.explorer->legendNames(), "LOWESS"));
     const auto picture = shown.explorer->picture();
     SilentProgress progress;
@@ -424,12 +413,14 @@ void TestLocalFitsExplorer::lowessLocalLineGivesLowessFit() {
     shown.explorer->setDataset(data);
     QVERIFY(waitForFitsOf(*shown.explorer, *data));
     setParameter(*shown.explorer, "featured", std::string("lowess"));
-    QVERIFY(waitFor([&] { return shown.explorer->picture()->featured == LocalFitMethod::Lowess; }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->picture()->featured == LocalFitMethod::Lowess; },
+                          resultTimeoutMilliseconds));
     SilentProgress progress;
     const Lowess reference(data->points.col(0), *data->target, LowessSettings{0.3, 3}, progress);
     for (const double target : {0.0, 0.013, 0.25, 0.5, 0.77, 0.99, 1.0}) {
         shown.explorer->setQueryPoint(target);
-        QVERIFY(waitFor([&] { return shown.explorer->query()->x == target; }));
+        QVERIFY(
+            test::waitFor([&] { return shown.explorer->query()->x == target; }, resultTimeoutMilliseconds));
         const auto query = shown.explorer->query();
         const double expected = reference.evaluate(Eigen::VectorXd::Constant(1, target), progress).values(0);
         LOCALLAB_COMPARE_NEAR(query->estimate.value, expected, 1e-14, 1e-14);
@@ -453,6 +444,10 @@ void TestLocalFitsExplorer::bandwidthSliderRefitsWhileDragged() {
     QSlider* slider = shown.explorer->panel()->sliderFor("bandwidth");
     QVERIFY(slider);
     QSignalSpy pictures(shown.explorer, &LocalFitsExplorer::pictureShown);
+    // A small sample has only exact pictures, and no badge.
+    bool onlyExact = true;
+    const auto exactness = connect(shown.explorer, &LocalFitsExplorer::pictureShown,
+                                   [&] { onlyExact = onlyExact && shown.explorer->picture()->exact; });
     const double before = shown.explorer->picture()->bandwidth;
     slider->setSliderDown(true);
     const int start = slider->value();
@@ -461,16 +456,112 @@ void TestLocalFitsExplorer::bandwidthSliderRefitsWhileDragged() {
         QTest::qWait(40);
     }
     // Fits arrive while the slider is still held: the preview is live.
-    QVERIFY(waitFor([&] { return pictures.count() > 0; }));
+    QVERIFY(test::waitFor([&] { return pictures.count() > 0; }, resultTimeoutMilliseconds));
     QVERIFY(slider->isSliderDown());
     slider->setSliderDown(false);
     const double h = shown.explorer->panel()->values().real("bandwidth");
     QVERIFY(h > before);
-    QVERIFY(waitFor([&] { return shown.explorer->picture()->bandwidth == h && shown.explorer->query(); }));
+    QVERIFY(
+        test::waitFor([&] { return shown.explorer->picture()->bandwidth == h && shown.explorer->query(); },
+                      resultTimeoutMilliseconds));
     const auto query = shown.explorer->query();
     const LocalEstimate expected =
         coreRegression(*data, KernelProfile::Gaussian, h, 1).fitAt(Eigen::VectorXd::Constant(1, query->x));
     LOCALLAB_COMPARE_NEAR(query->estimate.value, expected.value, 1e-14, 1e-14);
+    disconnect(exactness);
+    QVERIFY(onlyExact);
+    QVERIFY(shown.explorer->badgeText().isEmpty());
+}
+
+void TestLocalFitsExplorer::largeSampleShowsAnApproximatePictureFirst() {
+    // 8,000 points: a bandwidth change first shows curves read from binned fits, marked approximate, then
+    // the exact picture replaces them, while the slider is still held. On release the band follows, the
+    // same way.
+    ExplorerWindow shown;
+    const auto data = noisyFunction(8000, 12);
+    QVERIFY(data->points.rows() >= LocalFitsExplorer::approximatePointLimit);
+    shown.explorer->setDataset(data);
+    QVERIFY(test::waitFor(
+        [&] {
+            const auto picture = shown.explorer->picture();
+            return picture && picture->exact && sameValues(picture->sample->x, data->points.col(0)) &&
+                   shown.explorer->query();
+        },
+        resultTimeoutMilliseconds));
+    QCOMPARE(shown.explorer->badgeText(), QStringLiteral("Exact"));
+
+    std::vector<std::shared_ptr<const LocalFitsPicture>> pictures;
+    std::vector<QString> badges;
+    const auto record = connect(shown.explorer, &LocalFitsExplorer::pictureShown, [&] {
+        pictures.push_back(shown.explorer->picture());
+        badges.push_back(shown.explorer->badgeText());
+    });
+    const auto exactOf = [&](double h) {
+        return test::waitFor(
+            [&] {
+                return !pictures.empty() && pictures.back()->exact && pictures.back()->bandwidth == h &&
+                       shown.explorer->query();
+            },
+            resultTimeoutMilliseconds);
+    };
+    QSlider* slider = shown.explorer->panel()->sliderFor("bandwidth");
+    slider->setSliderDown(true);
+    slider->setValue(slider->value() + 25);
+    const double h = shown.explorer->panel()->values().real("bandwidth");
+    QVERIFY(exactOf(h));
+    QVERIFY(slider->isSliderDown());
+    // First the approximation, then the exact picture of the same change, and nothing after it.
+    QVERIFY(pictures.size() >= 2);
+    auto approximate = pictures.front();
+    auto exact = pictures.back();
+    QVERIFY(!approximate->exact);
+    QCOMPARE(approximate->bandwidth, h);
+    QCOMPARE(approximate->requestNumber, exact->requestNumber);
+    QCOMPARE(badges.front(), QStringLiteral("Approximate (binned) — exact result on its way"));
+    QCOMPARE(badges.back(), QStringLiteral("Exact"));
+    QCOMPARE(std::count_if(pictures.begin(), pictures.end(), [](const auto& p) { return p->exact; }), 1);
+    QVERIFY(approximate->binnedGridSize >= 401);
+
+    // The approximate curves are close to the exact ones, which are core's exact fits.
+    QCOMPARE(approximate->curves.size(), exact->curves.size());
+    SilentProgress progress;
+    for (std::size_t k = 0; k < exact->curves.size(); ++k) {
+        const FittedCurve& rough = approximate->curves[k];
+        const FittedCurve& precise = exact->curves[k];
+        QCOMPARE(rough.method, precise.method);
+        QVERIFY(rough.fit.statuses == precise.fit.statuses);
+        LOCALLAB_COMPARE_MATRIX_NEAR(rough.fit.values, precise.fit.values, 0.0, 0.01);
+        const LocalFit core =
+            coreRegression(*data, KernelProfile::Gaussian, h, localFitDegree(precise.method))
+                .fit(Eigen::MatrixXd(exact->grid), progress);
+        LOCALLAB_COMPARE_MATRIX_NEAR(precise.fit.values, core.values, 1e-14, 1e-14);
+    }
+    // The query at x* is exact in both pictures: one local fit of core's.
+    const double x = approximate->initialQuery->x;
+    const LocalEstimate expected =
+        coreRegression(*data, KernelProfile::Gaussian, h, 1).fitAt(Eigen::VectorXd::Constant(1, x));
+    LOCALLAB_COMPARE_NEAR(approximate->initialQuery->estimate.value, expected.value, 1e-14, 1e-14);
+
+    // The release asks for the band: binned in the approximation, from the smoother's rows in the exact
+    // picture. The binned σ̂ uses every row: it is close to core's estimate from all rows (the exact
+    // picture's, from 1000 of the 8000 rows, is a few per cent off it by sampling alone). The band's shape,
+    // sqrt(Σ l_i(x)²), is close to the exact one.
+    pictures.clear();
+    slider->setSliderDown(false);
+    QVERIFY(exactOf(h));
+    disconnect(record);
+    approximate = pictures.front();
+    exact = pictures.back();
+    QVERIFY(!approximate->exact);
+    QVERIFY(approximate->band.has_value() && exact->band.has_value());
+    QVERIFY(approximate->band->binned);
+    QVERIFY(!exact->band->binned);
+    const NoiseVarianceEstimate allRows =
+        estimateNoiseVariance(coreRegression(*data, KernelProfile::Gaussian, h, 1), progress);
+    LOCALLAB_COMPARE_NEAR(approximate->band->noiseStandardDeviation, std::sqrt(allRows.variance), 0.01, 0.0);
+    LOCALLAB_COMPARE_MATRIX_NEAR(approximate->band->halfWidth / approximate->band->noiseStandardDeviation,
+                                 exact->band->halfWidth / exact->band->noiseStandardDeviation, 0.02, 0.0);
+    snapshot(shown.window, "local_fits_large_sample");
 }
 
 void TestLocalFitsExplorer::ruleButtonsSetTheBandwidth() {
@@ -483,12 +574,14 @@ void TestLocalFitsExplorer::ruleButtonsSetTheBandwidth() {
     // For a compact kernel the rule's Gaussian h is widened to the same spread: Epanechnikov's standard
     // deviation at radius 1 is 1/√5.
     setParameter(*shown.explorer, "kernel", std::string("epanechnikov"));
-    QVERIFY(
-        waitFor([&] { return shown.explorer->picture()->kernel.profile() == KernelProfile::Epanechnikov; }));
+    QVERIFY(test::waitFor(
+        [&] { return shown.explorer->picture()->kernel.profile() == KernelProfile::Epanechnikov; },
+        resultTimeoutMilliseconds));
     shown.explorer->panel()->findChild<QPushButton*>("rule_silverman")->click();
     const double silverman = std::sqrt(5.0) * robustSilvermanBandwidth(x);
-    QVERIFY(waitFor(
-        [&] { return std::abs(shown.explorer->picture()->bandwidth - silverman) < 1e-6 * silverman; }));
+    QVERIFY(test::waitFor(
+        [&] { return std::abs(shown.explorer->picture()->bandwidth - silverman) < 1e-6 * silverman; },
+        resultTimeoutMilliseconds));
     QVERIFY(std::abs(shown.explorer->panel()->values().real("bandwidth") - silverman) < 1e-4);
 
     setParameter(*shown.explorer, "kernel", std::string("gaussian"));
@@ -499,10 +592,12 @@ void TestLocalFitsExplorer::ruleButtonsSetTheBandwidth() {
     const Eigen::MatrixXd points = x;
     const CrossValidationCurve curve =
         crossValidateBandwidth(points, *data->target, settings, defaultBandwidthGrid(points, 30), progress);
-    QVERIFY(waitFor([&] {
-        return shown.explorer->picture()->bandwidth == curve.bestBandwidth() &&
-               shown.explorer->picture()->kernel.profile() == KernelProfile::Gaussian;
-    }));
+    QVERIFY(test::waitFor(
+        [&] {
+            return shown.explorer->picture()->bandwidth == curve.bestBandwidth() &&
+                   shown.explorer->picture()->kernel.profile() == KernelProfile::Gaussian;
+        },
+        resultTimeoutMilliseconds));
 }
 
 void TestLocalFitsExplorer::crossValidationCurveMarksTheOptimum() {
@@ -511,10 +606,12 @@ void TestLocalFitsExplorer::crossValidationCurveMarksTheOptimum() {
     shown.explorer->setDataset(data);
     QVERIFY(waitForFitsOf(*shown.explorer, *data));
     setParameter(*shown.explorer, "featured", std::string("nadaraya-watson"));
-    QVERIFY(waitFor([&] {
-        const auto cv = shown.explorer->crossValidation();
-        return cv && cv->degree == 0 && cv->sample == shown.explorer->sample();
-    }));
+    QVERIFY(test::waitFor(
+        [&] {
+            const auto cv = shown.explorer->crossValidation();
+            return cv && cv->degree == 0 && cv->sample == shown.explorer->sample();
+        },
+        resultTimeoutMilliseconds));
     const auto cv = shown.explorer->crossValidation();
     LocalRegressionSettings settings;
     settings.degree = 0;
@@ -532,10 +629,50 @@ void TestLocalFitsExplorer::crossValidationCurveMarksTheOptimum() {
     QVERIFY(useOptimum && useOptimum->isEnabled());
     QVERIFY(useOptimum->text().contains(QString::number(expected.bestBandwidth(), 'g', 4)));
     QTest::mouseClick(useOptimum, Qt::LeftButton);
-    QVERIFY(waitFor([&] { return shown.explorer->picture()->bandwidth == expected.bestBandwidth(); }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->picture()->bandwidth == expected.bestBandwidth(); },
+                          resultTimeoutMilliseconds));
     settle(*shown.explorer->crossValidationView());
     QVERIFY(shown.explorer->crossValidationView()->frameRect().width() > 150);
     snapshot(shown.window, "local_fits_cv_optimum");
+}
+
+void TestLocalFitsExplorer::lowessFeaturedOffersNoBandwidthOptimum() {
+    ExplorerWindow shown;
+    const auto data = noisyFunction(150, 8);
+    shown.explorer->setDataset(data);
+    QVERIFY(waitForFitsOf(*shown.explorer, *data));
+    QVERIFY(test::waitFor(
+        [&] {
+            const auto cv = shown.explorer->crossValidation();
+            return cv && cv->sample == shown.explorer->sample();
+        },
+        resultTimeoutMilliseconds));
+    auto* useOptimum = shown.explorer->centralWidget()->findChild<QPushButton*>("useCrossValidationOptimum");
+    auto* rule = shown.explorer->panel()->findChild<QPushButton*>("rule_cv");
+    QVERIFY(useOptimum && rule);
+    QVERIFY(useOptimum->isEnabled() && rule->isEnabled());
+
+    // LOWESS's neighbourhood is its span f: an h from the curve would not change its fit, and the
+    // explorer says so instead of offering it.
+    setParameter(*shown.explorer, "featured", std::string("lowess"));
+    QVERIFY(test::waitFor(
+        [&] {
+            return shown.explorer->query() && shown.explorer->query()->featured == LocalFitMethod::Lowess;
+        },
+        resultTimeoutMilliseconds));
+    QVERIFY(!useOptimum->isEnabled());
+    QVERIFY(!rule->isEnabled());
+    QVERIFY2(useOptimum->text().contains("LOWESS") && useOptimum->text().contains("f, not h"),
+             qPrintable(useOptimum->text()));
+    QVERIFY(useOptimum->toolTip().contains("span f"));
+    // The curve stays on screen as the local linear fit's, and says so.
+    QCOMPARE(shown.explorer->crossValidation()->degree, 1);
+    snapshot(shown.window, "local_fits_lowess_cv");
+
+    setParameter(*shown.explorer, "featured", std::string("local-linear"));
+    QVERIFY(test::waitFor([&] { return useOptimum->isEnabled(); }, resultTimeoutMilliseconds));
+    QVERIFY(rule->isEnabled());
+    QVERIFY(useOptimum->text().contains("h ="));
 }
 
 void TestLocalFitsExplorer::bandIsTheSmootherStandardError() {
@@ -561,7 +698,8 @@ void TestLocalFitsExplorer::bandIsTheSmootherStandardError() {
 
     auto* band = qobject_cast<QCheckBox*>(shown.explorer->panel()->controlFor("show-band"));
     band->click();
-    QVERIFY(waitFor([&] { return !shown.explorer->picture()->band.has_value(); }));
+    QVERIFY(test::waitFor([&] { return !shown.explorer->picture()->band.has_value(); },
+                          resultTimeoutMilliseconds));
     for (const std::string& name : shown.explorer->legendNames()) {
         QVERIFY2(name.find("standard error") == std::string::npos, name.c_str());
     }
@@ -640,7 +778,7 @@ void TestLocalFitsExplorer::badInputGivesAMessage() {
     QFETCH(QString, message);
     ExplorerWindow shown;
     // Something good on screen first: bad data must leave it there.
-    QVERIFY(waitFor([&] { return shown.explorer->picture() != nullptr; }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->picture() != nullptr; }, resultTimeoutMilliseconds));
     ParameterValues values = shown.explorer->panel()->values();
     values.set("data", source.toStdString());
     values.set("featured", featured.toStdString());
@@ -649,18 +787,22 @@ void TestLocalFitsExplorer::badInputGivesAMessage() {
     const auto data = regressionData(x, y);
     shown.explorer->setDataset(data);
     if (y.size() == 0) {
-        QVERIFY(waitFor([&] { return shown.explorer->messageText().contains(message); }));
+        QVERIFY(test::waitFor([&] { return shown.explorer->messageText().contains(message); },
+                              resultTimeoutMilliseconds));
         QVERIFY(shown.explorer->picture());
         return;
     }
     QVERIFY(waitForFitsOf(*shown.explorer, *data));
     setParameter(*shown.explorer, "bandwidth", h);
-    QVERIFY(waitFor([&] { return shown.explorer->picture()->bandwidth == h; }));
+    QVERIFY(
+        test::waitFor([&] { return shown.explorer->picture()->bandwidth == h; }, resultTimeoutMilliseconds));
     shown.explorer->setQueryPoint(queryX);
-    QVERIFY(waitFor([&] {
-        return shown.explorer->query()->x == std::clamp(queryX, shown.explorer->picture()->box.xMinimum,
-                                                        shown.explorer->picture()->box.xMaximum);
-    }));
+    QVERIFY(test::waitFor(
+        [&] {
+            return shown.explorer->query()->x == std::clamp(queryX, shown.explorer->picture()->box.xMinimum,
+                                                            shown.explorer->picture()->box.xMaximum);
+        },
+        resultTimeoutMilliseconds));
     QVERIFY2(shown.explorer->messageText().contains(message), qPrintable(shown.explorer->messageText()));
     // Whatever was wrong, every number on screen is finite.
     const auto query = shown.explorer->query();
@@ -684,7 +826,8 @@ void TestLocalFitsExplorer::nonFiniteDataKeepTheLastPicture() {
     Eigen::VectorXd y = *good->target;
     y(17) = std::numeric_limits<double>::quiet_NaN();
     shown.explorer->setDataset(regressionData(good->points.col(0), y));
-    QVERIFY(waitFor([&] { return shown.explorer->messageText().contains("NaN"); }));
+    QVERIFY(test::waitFor([&] { return shown.explorer->messageText().contains("NaN"); },
+                          resultTimeoutMilliseconds));
     QCOMPARE(shown.explorer->picture(), before);
 }
 
@@ -695,16 +838,18 @@ void TestLocalFitsExplorer::mainWindowFeedsTheExplorerItsData() {
     QVERIFY(window.selectExplorer("Local fits"));
     LocalFitsExplorer& explorer = *window.localFitsExplorer();
     // The default blobs have no target: the explorer teaches on its built-in noisy sine and says so.
-    QVERIFY(waitFor([&] { return explorer.picture() && explorer.query(); }));
+    QVERIFY(test::waitFor([&] { return explorer.picture() && explorer.query(); }, resultTimeoutMilliseconds));
     QCOMPARE(explorer.picture()->sample->x.size(), Eigen::Index(200));
-    QVERIFY(waitFor([&] { return explorer.formulaText().contains("built-in noisy sine"); }));
+    QVERIFY(test::waitFor([&] { return explorer.formulaText().contains("built-in noisy sine"); },
+                          resultTimeoutMilliseconds));
 
     // Regression data generated in the Data explorer arrive here.
     ParameterValues values = window.dataExplorer()->panel()->values();
     values.set("generator", std::string("noisy sine"));
     window.dataExplorer()->panel()->setValues(values);
     emit window.dataExplorer()->panel()->parameterChanged("generator", std::string("noisy sine"));
-    QVERIFY(waitFor([&] { return explorer.picture() && explorer.picture()->sample->x.size() == 600; }));
+    QVERIFY(test::waitFor([&] { return explorer.picture() && explorer.picture()->sample->x.size() == 600; },
+                          resultTimeoutMilliseconds));
     QVERIFY(!explorer.formulaText().contains("built-in"));
 }
 

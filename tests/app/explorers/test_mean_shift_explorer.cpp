@@ -2,6 +2,7 @@
 // and then the exact clusters; the timeline steps back and forth with the keyboard; a click drops a
 // seed whose path ends at a mode; bad data leave a message and the last picture in place.
 
+#include "explorer_test_window.hpp"
 #include "explorers/mean_shift_explorer.hpp"
 #include "locallab/widgets/iteration_timeline.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
@@ -13,7 +14,6 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTest>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -55,17 +55,8 @@ std::shared_ptr<const Dataset> datasetOf(const Eigen::MatrixXd& points) {
 }
 
 // The window a user sees: the explorer's central widget, big enough to click in.
-struct ExplorerWindow {
-    QWidget window;
-    MeanShiftExplorer* explorer = nullptr;
-
-    ExplorerWindow() {
-        explorer = new MeanShiftExplorer(&window);
-        auto* layout = new QVBoxLayout(&window);
-        layout->addWidget(explorer->centralWidget());
-        window.resize(900, 750);
-        window.show();
-    }
+struct ExplorerWindow : test::ExplorerTestWindow<MeanShiftExplorer> {
+    ExplorerWindow() : ExplorerTestWindow(QSize(900, 750), test::WindowContents::pictureOnly) {}
 };
 
 bool waitForExact(MeanShiftExplorer& explorer, QSignalSpy& shown) {

@@ -9,41 +9,24 @@
 
 #include "explorers/generated_data.hpp"
 #include "explorers/mean_shift_explorer.hpp"
+#include "latency_support.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/plot_view_2d.hpp"
 
-#include <QApplication>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSlider>
-#include <QSurfaceFormat>
 #include <QVBoxLayout>
-#include <algorithm>
 #include <benchmark/benchmark.h>
-#include <limits>
 #include <vector>
 
 namespace {
 
+using namespace locallab::bench;
+
 constexpr int settleMilliseconds = 500;
 constexpr int drainMilliseconds = 300;
 constexpr int waitLimitMilliseconds = 60000;
-
-double percentile(std::vector<double> values, double fraction) {
-    if (values.empty()) {
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
-
-void processEventsFor(int milliseconds) {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < milliseconds) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-}
 
 struct Latencies {
     std::vector<double> firstScene; // the picture's layers built, before rendering
@@ -61,9 +44,9 @@ void measureOneMove(locallab::MeanShiftExplorer& explorer, QSlider& slider, int 
     QElapsedTimer clock;
     const auto connection =
         QObject::connect(&explorer, &locallab::MeanShiftExplorer::pictureShown, [&](bool isExact) {
-            const double sceneMilliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+            const double sceneMilliseconds = millisecondsSince(clock);
             explorer.plotView()->grabImage(); // one full render, finished
-            const double milliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+            const double milliseconds = millisecondsSince(clock);
             if (!first) {
                 first = true;
                 latencies.firstScene.push_back(sceneMilliseconds);
@@ -75,16 +58,11 @@ void measureOneMove(locallab::MeanShiftExplorer& explorer, QSlider& slider, int 
                 latencies.exactFrame.push_back(milliseconds);
             }
         });
-    const auto computed =
-        QObject::connect(&explorer, &locallab::Explorer::computeTimeMeasured,
-                         [&](double milliseconds) { latencies.exactCompute.push_back(milliseconds); });
+    const JobTimeRecorder jobTimes(explorer, latencies.exactCompute);
     clock.start();
     slider.setValue(position);
-    while (!exact && clock.elapsed() < waitLimitMilliseconds) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
-    }
+    processEventsUntil([&] { return exact; }, waitLimitMilliseconds);
     QObject::disconnect(connection);
-    QObject::disconnect(computed);
 }
 
 void liveBandwidthDrag(benchmark::State& state) {
@@ -200,11 +178,6 @@ BENCHMARK(liveBandwidthDrag)
     ->UseRealTime();
 
 int main(int argc, char** argv) {
-    QSurfaceFormat::setDefaultFormat(locallab::VtkView::defaultFormat());
-    QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication application(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
+    locallab::bench::runBenchmarksInApplication(argc, argv);
     return 0;
 }

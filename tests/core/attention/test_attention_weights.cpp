@@ -8,6 +8,7 @@
 
 #include <QTest>
 #include <cmath>
+#include <limits>
 
 using namespace locallab;
 
@@ -200,6 +201,42 @@ private slots:
                                  attend(tokens, tokens, Eigen::MatrixXd::Ones(2, 2), options));
         options.temperature = 1e-320; // scores overflow to +∞: reported, not turned into NaN
         QVERIFY_THROWS_EXCEPTION(std::domain_error, attentionWeights(tokens * 1e10, tokens, options));
+    }
+
+    // Keys × queries storage, one query per column, gives the transpose of the row-wise softmax, for every
+    // kernel and with the causal mask; a column with no key it may see is reported by its query number.
+    void columnNormalizationIsTheTransposedRowNormalization_data() {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<bool>("causal");
+        for (const std::string& name : attentionKernelNames()) {
+            QTest::newRow(name.c_str()) << QString::fromStdString(name) << false;
+            QTest::newRow((name + " causal").c_str()) << QString::fromStdString(name) << true;
+        }
+    }
+
+    void columnNormalizationIsTheTransposedRowNormalization() {
+        QFETCH(QString, kernel);
+        QFETCH(bool, causal);
+        const Eigen::MatrixXd tokens = Eigen::MatrixXd::Random(17, 3);
+        AttentionWeightOptions options;
+        options.kernel = *parseAttentionKernel(kernel.toStdString());
+        options.temperature = 0.7;
+        options.neighborCount = 4;
+        options.causal = causal;
+        Eigen::MatrixXd byKey = attentionLogWeights(tokens, tokens, options).transpose();
+        normalizeLogWeightColumns(byKey.rightCols(9), 8);
+        normalizeLogWeightColumns(byKey.leftCols(8));
+        LOCALLAB_COMPARE_MATRIX_NEAR(byKey.transpose(), attentionWeights(tokens, tokens, options), 1e-14,
+                                     1e-15);
+
+        Eigen::MatrixXd masked = Eigen::MatrixXd::Zero(3, 2);
+        masked.col(1).setConstant(-std::numeric_limits<double>::infinity());
+        try {
+            normalizeLogWeightColumns(masked, 4);
+            QFAIL("a column without a visible key was normalised");
+        } catch (const std::domain_error& error) {
+            QVERIFY2(QString(error.what()).startsWith("query 6 "), error.what());
+        }
     }
 
     void cancellationStopsTheComputation() {

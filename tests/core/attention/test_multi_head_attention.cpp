@@ -196,6 +196,11 @@ private slots:
         QCOMPARE(options.attention.weights.kernel, AttentionKernel::Gaussian);
         QCOMPARE(options.layerCount, 3);
         QCOMPARE(options.residualMixing, 0.25);
+        QVERIFY(!options.attention.weights.positionalLength.has_value());
+        values.set("positional", true);
+        values.set("positional-length", 2.5);
+        QCOMPARE(layerStackOptionsFrom(values).attention.weights.positionalLength,
+                 std::optional<double>(2.5));
     }
 };
 

@@ -249,6 +249,62 @@ private slots:
         QVERIFY(dataset.points.col(1).minCoeff() >= 0.0 && dataset.points.col(1).maxCoeff() < 2.0);
     }
 
+    void helixFollowsItsParameterisation() {
+        const int samples = 20'000;
+        const Dataset dataset = locallab::makeHelix({samples, 0.0, 4});
+        QCOMPARE(dataset.dimension(), Eigen::Index{3});
+        QVERIFY(dataset.latent.has_value());
+        const Eigen::VectorXd& t = *dataset.latent;
+        QVERIFY(t.minCoeff() >= 0.0 && t.maxCoeff() < 4.0 * pi);
+        for (Eigen::Index row = 0; row < samples; ++row) {
+            LOCALLAB_COMPARE_NEAR(dataset.points(row, 0), std::cos(t(row)), 0.0, 1e-12);
+            LOCALLAB_COMPARE_NEAR(dataset.points(row, 1), std::sin(t(row)), 0.0, 1e-12);
+            LOCALLAB_COMPARE_NEAR(dataset.points(row, 2), t(row) / (2.0 * pi), 0.0, 1e-12);
+        }
+        // t is uniform on [0, 4π): mean 2π, standard deviation 4π/√12.
+        LOCALLAB_COMPARE_NEAR(t.mean(), 2.0 * pi, 0.0, standardErrors * 4.0 * pi / std::sqrt(12.0 * samples));
+    }
+
+    void sphereWithoutCapIsUniformBelowTheCap_data() {
+        QTest::addColumn<double>("capDegrees");
+        QTest::newRow("60 degrees") << 60.0;
+        QTest::newRow("120 degrees") << 120.0;
+    }
+
+    void sphereWithoutCapIsUniformBelowTheCap() {
+        QFETCH(double, capDegrees);
+        const int samples = 20'000;
+        locallab::SphereWithoutCapOptions options;
+        options.samples = samples;
+        options.capDegrees = capDegrees;
+        options.seed = 8;
+        const Dataset dataset = locallab::makeSphereWithoutCap(options);
+        const Eigen::VectorXd& polarAngle = *dataset.latent;
+        const double highest = std::cos(capDegrees * pi / 180.0);
+        LOCALLAB_COMPARE_MATRIX_NEAR(dataset.points.rowwise().norm(), Eigen::VectorXd::Ones(samples), 0.0,
+                                     1e-12);
+        for (Eigen::Index row = 0; row < samples; ++row) {
+            QVERIFY(dataset.points(row, 2) <= highest + 1e-12);
+            LOCALLAB_COMPARE_NEAR(polarAngle(row), std::acos(dataset.points(row, 2)), 0.0, 1e-12);
+        }
+        // Uniform by area: the height is uniform on [−1, cos cap] (Archimedes), and every azimuth alike.
+        const double width = 1.0 + highest;
+        const Eigen::VectorXd height = dataset.points.col(2);
+        LOCALLAB_COMPARE_NEAR(height.mean(), 0.5 * (highest - 1.0), 0.0,
+                              standardErrors * width / std::sqrt(12.0 * samples));
+        LOCALLAB_COMPARE_NEAR(sampleStandardDeviation(height), width / std::sqrt(12.0), 0.02, 0.0);
+        const Eigen::VectorXd azimuth = dataset.points.col(1).binaryExpr(
+            dataset.points.col(0), [](double y, double x) { return std::atan2(y, x); });
+        LOCALLAB_COMPARE_NEAR(azimuth.mean(), 0.0, 0.0,
+                              standardErrors * 2.0 * pi / std::sqrt(12.0 * samples));
+    }
+
+    void sphereWithoutCapRefusesAnImpossibleCap() {
+        locallab::SphereWithoutCapOptions options;
+        options.capDegrees = 180.0;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, locallab::makeSphereWithoutCap(options));
+    }
+
     void noisyFunctionResidualsHaveTheNoise() {
         locallab::NoisyFunctionOptions options;
         options.samples = 40'000;
@@ -319,7 +375,13 @@ private slots:
 
     void registryDescribesEveryGenerator() {
         const auto& descriptions = locallab::generatorDescriptions();
-        QCOMPARE(descriptions.size(), std::size_t{8});
+        // Each generator is listed once; other generators may join the list.
+        for (const char* name : {"blobs", "anisotropic_blobs", "two_moons", "circles", "swiss_roll",
+                                 "s_curve", "helix", "sphere_without_cap", "noisy_function", "uniform_box"}) {
+            QVERIFY2(std::count_if(descriptions.begin(), descriptions.end(),
+                                   [&](const auto& description) { return description.name == name; }) == 1,
+                     name);
+        }
         for (const auto& description : descriptions) {
             QVERIFY(locallab::findParameter(description.parameters, "samples") != nullptr);
             QVERIFY(locallab::findParameter(description.parameters, "seed") != nullptr);

@@ -75,6 +75,18 @@ private slots:
         QVERIFY(diagnostic != nullptr);
         QVERIFY2(diagnostic->message.find("2 separate pieces") != std::string::npos,
                  diagnostic->message.c_str());
+        const Eigen::VectorXi pieces = connectedComponentLabels(result.neighborhoods);
+        QVERIFY((pieces.head(60).array() == 0).all());
+        QVERIFY((pieces.tail(60).array() == 1).all());
+    }
+
+    void componentLabelsNameEachPiece() {
+        // Edges 0 → 2, 2 → 0 and 4 → 3 (one way only); point 1 has no edge of its own but is reached
+        // from nowhere, so it is a piece alone.
+        const NeighborhoodList neighborhoods({0, 1, 1, 2, 2, 3}, {2, 0, 3});
+        const Eigen::VectorXi labels = connectedComponentLabels(neighborhoods);
+        QCOMPARE(labels, (Eigen::VectorXi(5) << 0, 1, 0, 2, 2).finished());
+        QCOMPARE(countConnectedComponents(neighborhoods), Eigen::Index{3});
     }
 
     void radiusTooSmallLeavesPointsAlone() {

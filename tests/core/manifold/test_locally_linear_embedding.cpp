@@ -1,14 +1,18 @@
 // Locally linear embedding against scikit-learn (tests/fixtures/make_manifold_fixtures.py): embeddings by
 // Procrustes disparity, for every method and both eigensolvers; the standard method's weights entry by
-// entry; reconstruction errors recomputed from scikit-learn's weights; progress and cancellation.
+// entry; reconstruction errors recomputed from scikit-learn's weights; progress that covers every phase
+// without going back or jumping, and cancellation that stops each phase before it ends.
 
 #include "csv_fixture.hpp"
 #include "fuzzy_compare.hpp"
+#include "locallab/data/generator_registry.hpp"
 #include "locallab/manifold/lle_parameters.hpp"
 #include "locallab/manifold/locally_linear_embedding.hpp"
 #include "locallab/manifold/procrustes.hpp"
 
 #include <QTest>
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -63,23 +67,47 @@ std::vector<std::map<Eigen::Index, double>> referenceWeights(const QString& name
     return weights;
 }
 
-// Remembers every fraction reported, from any thread.
+// Remembers every fraction reported, from any thread, and cancels the run once a fraction passes
+// cancelAfter (never, by default).
 class RecordingProgress final : public Progress {
 public:
+    explicit RecordingProgress(double cancelAfter = 2.0) : cancelAfter_(cancelAfter) {}
     void report(double fraction) override {
         const std::lock_guard lock(mutex_);
         fractions_.push_back(fraction);
+        if (fraction > cancelAfter_ && !canceled_) {
+            canceled_ = true;
+            canceledAt_ = fraction;
+        }
     }
-    bool isCanceled() const override { return false; }
+    bool isCanceled() const override { return canceled_.load(); }
     std::vector<double> fractions() const {
         const std::lock_guard lock(mutex_);
         return fractions_;
     }
+    double canceledAt() const { return canceledAt_; }
 
 private:
     mutable std::mutex mutex_;
     std::vector<double> fractions_;
+    double cancelAfter_;
+    std::atomic<bool> canceled_{false};
+    double canceledAt_ = 0.0;
 };
+
+// A Swiss roll of LocalLab's generator, large enough that every phase has many blocks to report.
+Eigen::MatrixXd generatedRoll(long long samples) {
+    ParameterValues values;
+    values.set("samples", samples);
+    values.set("noise", 0.0);
+    values.set("seed", 3LL);
+    return generate("swiss_roll", values).points;
+}
+
+std::size_t countBetween(const std::vector<double>& fractions, double low, double high) {
+    return static_cast<std::size_t>(
+        std::count_if(fractions.begin(), fractions.end(), [&](double f) { return f > low && f < high; }));
+}
 
 } // namespace
 
@@ -196,22 +224,81 @@ private slots:
         }
     }
 
+    void reportsProgressUpToOne_data() {
+        QTest::addColumn<QString>("method");
+        for (const QString method : {"standard", "modified", "hessian", "ltsa"}) {
+            QTest::newRow(qPrintable(method)) << method;
+        }
+    }
+
+    // Fractions in [0, 1] that never go back, end at 1, come from every phase (the assembly of M and
+    // the eigensolver included) and never jump by more than a tenth of the bar.
     void reportsProgressUpToOne() {
-        const ReferenceCase reference = readCase("noisy_swiss_roll");
+        QFETCH(QString, method);
+        const Eigen::MatrixXd points = generatedRoll(3000);
         LocallyLinearEmbeddingOptions options;
-        options.neighbors = 10;
-        options.method = LleMethod::Modified;
+        options.neighbors = 12;
+        options.method = lleMethodFromName(method.toStdString());
         options.eigenSolver = EigenSolverChoice::Sparse;
         RecordingProgress progress;
-        const LocallyLinearEmbeddingResult result =
-            locallyLinearEmbedding(reference.points, options, progress);
-        QVERIFY(result.succeeded());
+        const LocallyLinearEmbeddingResult result = locallyLinearEmbedding(points, options, progress);
+        QVERIFY2(result.succeeded(), result.describeProblems().c_str());
         const std::vector<double> fractions = progress.fractions();
-        QVERIFY(fractions.size() >= 3);
+        QVERIFY(fractions.size() >= 10);
+        double previous = 0.0;
+        double largestStep = 0.0;
         for (const double fraction : fractions) {
-            QVERIFY(fraction >= 0.0 && fraction <= 1.0);
+            QVERIFY2(fraction >= previous && fraction <= 1.0,
+                     qPrintable(QString("%1 after %2").arg(fraction).arg(previous)));
+            largestStep = std::max(largestStep, fraction - previous);
+            previous = fraction;
         }
         QCOMPARE(fractions.back(), 1.0);
+        QVERIFY2(largestStep <= 0.1, qPrintable(QString("a step of %1").arg(largestStep)));
+        const LleProgressPhases phases = lleProgressPhases;
+        QVERIFY(countBetween(fractions, 0.0, phases.neighborsEnd) >= 3);
+        QVERIFY(countBetween(fractions, phases.neighborsEnd, phases.localEnd) >= 3);
+        QVERIFY2(countBetween(fractions, phases.localEnd, phases.assemblyEnd) >= 3,
+                 "no reports while assembling M");
+        QVERIFY2(countBetween(fractions, phases.assemblyEnd, 1.0) >= 3, "no reports from the eigensolver");
+    }
+
+    void stopsWithinThePhaseItWasCanceledIn_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<double>("cancelAfter");
+        QTest::addColumn<double>("phaseEnd");
+        // Just past a phase's start, so that the report ending the phase before does not count.
+        constexpr double past = 1e-3;
+        const LleProgressPhases phases = lleProgressPhases;
+        for (const QString method : {"standard", "ltsa"}) {
+            QTest::newRow(qPrintable(method + "/local models"))
+                << method << phases.neighborsEnd + past << phases.localEnd;
+            QTest::newRow(qPrintable(method + "/assembly of M"))
+                << method << phases.localEnd + past << phases.assemblyEnd;
+            QTest::newRow(qPrintable(method + "/eigensolver")) << method << phases.assemblyEnd + past << 1.0;
+        }
+    }
+
+    // Cancelled at the first report past a phase's start, the run throws OperationCanceled before it
+    // reports that phase's end: it noticed within the phase, not only once the phase was done.
+    void stopsWithinThePhaseItWasCanceledIn() {
+        QFETCH(QString, method);
+        QFETCH(double, cancelAfter);
+        QFETCH(double, phaseEnd);
+        const Eigen::MatrixXd points = generatedRoll(3000);
+        LocallyLinearEmbeddingOptions options;
+        options.neighbors = 12;
+        options.method = lleMethodFromName(method.toStdString());
+        options.eigenSolver = EigenSolverChoice::Sparse;
+        RecordingProgress progress(cancelAfter);
+        QVERIFY_THROWS_EXCEPTION(OperationCanceled, locallyLinearEmbedding(points, options, progress));
+        const std::vector<double> fractions = progress.fractions();
+        QVERIFY(progress.canceledAt() > cancelAfter && progress.canceledAt() < phaseEnd);
+        const double last = *std::max_element(fractions.begin(), fractions.end());
+        QVERIFY2(
+            last < phaseEnd,
+            qPrintable(
+                QString("reported %1 after being cancelled at %2").arg(last).arg(progress.canceledAt())));
     }
 
     void stopsWhenCanceled() {

@@ -1,6 +1,7 @@
 #pragma once
 // The parameters of the attention explorer and of `locallab-cli attention`, declared once: kernel,
-// temperature (log scale), neighbours, heads, causal mask, layers and residual mixing.
+// temperature (log scale), neighbours, heads, causal mask, positional factor and its length, layers and
+// residual mixing.
 
 #include "locallab/attention/layer_stack.hpp"
 #include "locallab/util/parameter.hpp"

@@ -54,6 +54,11 @@ Eigen::MatrixXd attentionLogWeights(const Eigen::MatrixXd& queries, const Eigen:
 // that has no finite entry or an entry of +∞ (a temperature so small that the scores overflow).
 void normalizeLogWeightRows(Eigen::Ref<Eigen::MatrixXd> logWeights, Eigen::Index firstRowNumber = 0);
 
+// The same softmax for log weights stored keys × queries, one query per column: every column in place.
+// A column of a column-major matrix is contiguous, so this is the fast layout for large matrices that are
+// normalised again and again (a temperature slider). Throws like normalizeLogWeightRows, naming the query.
+void normalizeLogWeightColumns(Eigen::Ref<Eigen::MatrixXd> logWeights, Eigen::Index firstColumnNumber = 0);
+
 // The attention matrix: attentionLogWeights normalised so that every row sums to 1.
 Eigen::MatrixXd attentionWeights(const Eigen::MatrixXd& queries, const Eigen::MatrixXd& keys,
                                  const AttentionWeightOptions& options);

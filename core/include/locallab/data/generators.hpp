@@ -64,6 +64,20 @@ struct ManifoldOptions {
 };
 Dataset makeSwissRoll(const ManifoldOptions& options);
 Dataset makeSCurve(const ManifoldOptions& options);
+// Helix: t ~ U[0, 4π] (two turns), point (cos t, sin t, t/(2π)), latent t. A 1-D curve in 3-D: its
+// embedding unrolls it onto y1, and LLE's second coordinate only bends that line.
+Dataset makeHelix(const ManifoldOptions& options);
+
+// A unit sphere whose cap around the north pole is cut away: points uniform by area with polar angle
+// θ ∈ [cap, π] (cos θ ~ U[−1, cos cap], φ ~ U[0, 2π)), point (sin θ cos φ, sin θ sin φ, cos θ), latent θ.
+// A whole sphere cannot be flattened; without a cap it is a bent disc, which LLE can open out.
+struct SphereWithoutCapOptions {
+    long long samples = 1000;
+    double capDegrees = 60.0; // the cap's angular radius, seen from the centre; in (0, 180)
+    double noise = 0.0;
+    std::uint64_t seed = 0;
+};
+Dataset makeSphereWithoutCap(const SphereWithoutCapOptions& options);
 
 // The smooth functions a 1-D regression sample can come from, each of u = (x − lower)/(upper − lower):
 // sine sin(2πu); quadratic (2u − 1)²; step −0.5 below u = 0.5 and 0.5 above; doppler
@@ -86,6 +100,24 @@ struct NoisyFunctionOptions {
     std::uint64_t seed = 0;
 };
 Dataset makeNoisyFunction(const NoisyFunctionOptions& options);
+
+// The smooth surfaces a 2-D regression sample can come from, each a function of (x1, x2) ∈ [−1, 1]²:
+// bump exp(−(x1² + x2²)/(2·0.4²)), a single hill; saddle x1² − x2², curved up along x1 and down along
+// x2; ripple cos(2π·√(x1² + x2²)), rings one unit of r apart that a wide kernel smooths away.
+enum class SmoothSurface { Bump, Saddle, Ripple };
+double evaluateSmoothSurface(SmoothSurface surface, double x1, double x2);
+const std::vector<std::string>& smoothSurfaceNames(); // "bump", "saddle", "ripple"
+SmoothSurface smoothSurfaceFromName(const std::string& name);
+
+// (x1, x2) ~ U[−1, 1]² in the columns "x1" and "x2", y = f(x1, x2) + noise·N(0, 1) in Dataset::target
+// ("y"): data for 2-D local regression.
+struct NoisySurfaceOptions {
+    long long samples = 400;
+    SmoothSurface surface = SmoothSurface::Bump;
+    double noise = 0.1;
+    std::uint64_t seed = 0;
+};
+Dataset makeNoisySurface(const NoisySurfaceOptions& options);
 
 // Points uniform in the box [lower, upper]^dimension.
 struct UniformBoxOptions {

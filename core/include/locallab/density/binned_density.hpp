@@ -41,6 +41,13 @@ DensityGrid exactDensityGrid(const KernelDensity& density, const std::vector<Gri
                              Progress& progress);
 DensityGrid exactDensityGrid(const KernelDensity& density, const std::vector<GridAxis>& axes);
 
+// The first step of binnedDensity alone, for other binned estimators: each point's weight (1 when
+// weights is empty; any sign, e.g. a response) split between the 2^d grid nodes around it in proportion
+// to its nearness to each. A share that falls on a node outside the grid is dropped. One value per node,
+// laid out as DensityGrid::values.
+Eigen::VectorXd linearBinning(const Eigen::MatrixXd& points, const std::vector<GridAxis>& axes,
+                              const Eigen::VectorXd& weights = {});
+
 // The smallest n' ≥ n whose only prime factors are 2, 3 and 5 (fast FFT lengths).
 Eigen::Index fastFourierLength(Eigen::Index n);
 

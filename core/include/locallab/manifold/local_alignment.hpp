@@ -16,7 +16,8 @@ struct LocalBlock {
     Eigen::MatrixXd matrix;            // indices.size() square, symmetric
 };
 
-// M = Σ blocks, summing entries that several blocks share.
+// M = Σ blocks, summing entries that several blocks share. Checks for cancellation and reports progress
+// once per few hundred blocks.
 Eigen::SparseMatrix<double>
 assembleAlignmentMatrix(Eigen::Index pointCount, const std::vector<LocalBlock>& blocks, Progress& progress);
 

@@ -71,8 +71,20 @@ struct LocallyLinearEmbeddingResult {
     std::string describeProblems() const;
 };
 
+// Where a run is, read from its progress fraction: each phase reports into its own part of 0..1, in
+// this order, and the fractions never go back. The neighbour search ends at neighborsEnd, the local
+// models (weights, tangent spaces) at localEnd, the assembly of M at assemblyEnd, the eigensolver at 1.
+struct LleProgressPhases {
+    double neighborsEnd;
+    double localEnd;
+    double assemblyEnd;
+};
+inline constexpr LleProgressPhases lleProgressPhases{0.15, 0.6, 0.75};
+
 // points: n × D, one row per point. Parallel over points (oneTBB); reports progress and stops with
-// OperationCanceled when asked.
+// OperationCanceled when asked: once per block of points while searching neighbours, fitting the local
+// models and assembling M, and at every step of the sparse eigensolver (the dense one cannot be
+// interrupted, so it is checked only before and after).
 LocallyLinearEmbeddingResult locallyLinearEmbedding(const Eigen::MatrixXd& points,
                                                     const LocallyLinearEmbeddingOptions& options,
                                                     Progress& progress);

@@ -41,6 +41,10 @@ NeighborhoodList radiusNeighborhoods(const Eigen::MatrixXd& points, double radiu
 // How many pieces the neighbour graph falls into when every edge i → j is also read as j → i.
 Eigen::Index countConnectedComponents(const NeighborhoodList& neighborhoods);
 
+// Which of those pieces each point lies in: 0 for the piece of point 0, then 1, 2, ... in the order of
+// each piece's first point.
+Eigen::VectorXi connectedComponentLabels(const NeighborhoodList& neighborhoods);
+
 // How many points are exact copies of a point with a lower index among their neighbours
 // (n − number of distinct points, when each copy has its twin among its neighbours).
 Eigen::Index countDuplicatePoints(const Eigen::MatrixXd& points, const NeighborhoodList& neighborhoods);

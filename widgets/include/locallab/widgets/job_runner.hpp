@@ -65,6 +65,9 @@ public:
     void cancel();
 
     bool isRunning() const { return activeGeneration_ != 0; }
+    // How many runners in the program have a job under way: zero means every picture is complete
+    // (a scene waits for this before it is exported).
+    static int runnersComputing();
     quint64 currentGeneration() const { return latestGeneration_; }
 
 signals:
@@ -90,6 +93,8 @@ private:
     QThreadPool pool_; // its own threads, so that destruction can wait for exactly our jobs
     std::shared_ptr<JobProgress> activeProgress_;
     quint64 latestGeneration_ = 0;
+    void setActiveGeneration(quint64 generation);
+
     quint64 activeGeneration_ = 0; // 0 when no job is expected to report
 };
 

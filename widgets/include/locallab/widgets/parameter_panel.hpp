@@ -37,6 +37,11 @@ public:
     // Moves the controls to these values without emitting anything. Names the panel does not know are
     // ignored; numbers outside a range are clamped to it; unknown choices leave the control as it was.
     void setValues(const ParameterValues& values);
+    // Moves the controls to these values one parameter at a time, in the order of the descriptions, and
+    // emits parameterChanged for each one that changed, exactly as if the user had made those edits:
+    // opening a scene and undoing an edit go through here. A handler that adjusts other parameters
+    // (a new generator resets its noise) acts before the next value is applied, so the given values win.
+    void applyValues(const ParameterValues& values);
 
     // Replaces the items of a Choice parameter (the column names of a newly loaded file, say) and
     // selects `selected`, or the first item when `selected` is not among them. Emits nothing.

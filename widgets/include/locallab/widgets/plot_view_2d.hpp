@@ -7,6 +7,7 @@
 #include "locallab/widgets/color_maps.hpp"
 #include "locallab/widgets/plot_axes_2d.hpp"
 #include "locallab/widgets/plot_color_bar.hpp"
+#include "locallab/widgets/plot_data_labels.hpp"
 #include "locallab/widgets/plot_legend.hpp"
 #include "locallab/widgets/plot_renderers.hpp"
 #include "locallab/widgets/vtk_view.hpp"
@@ -56,10 +57,15 @@ public:
                                std::optional<AxisRange> range = std::nullopt);
     void setPointSize(LayerId layer, double logicalPixels);
     void setSelection(LayerId layer, const std::vector<Eigen::Index>& indices);
+    // The indices a point layer highlights (empty for an unknown layer).
+    std::vector<Eigen::Index> selection(LayerId layer) const;
 
     // Each path is m×2; colours per path (empty: the categorical palette in order).
     LayerId addPolylines(const std::vector<Eigen::MatrixX2d>& paths, const std::vector<Rgb>& colors = {},
                          double widthLogicalPixels = 2.0);
+    // The paths a polyline layer draws (those of two points or more), read back from its geometry (in
+    // single precision, as VTK keeps points); empty for other layers.
+    std::vector<Eigen::MatrixX2d> polylines(LayerId layer) const;
 
     // values(i, j) is the field at (x_i, y_j) on a regular grid spanning x and y (at least 2×2).
     // Drawn as a heatmap (unless showHeatmap is false) and as contour lines at the given levels.
@@ -88,14 +94,29 @@ public:
     void removeLayer(LayerId layer);
     void clearLayers();
 
+    // Texts pinned to places in the data (positions in data coordinates, z ignored), drawn over the
+    // points; replaces the earlier ones. clearLayers() leaves them.
+    void setDataLabels(std::vector<DataLabel> labels);
+    const std::vector<DataLabel>& dataLabels() const { return dataLabels_.labels(); }
+    // Leaves the labels out while any two would overlap on screen (off by default).
+    void setDataLabelsHiddenWhenCrowded(bool hidden);
+    // Whether the labels were drawn in the last frame.
+    bool dataLabelsShown() const { return dataLabels_.shown(); }
+
     void setTitle(const std::string& title);
     void setAxisTitles(const std::string& xTitle, const std::string& yTitle);
+    // Ticks with their own labels (the tokens along a matrix) in place of the numeric ticks of an axis;
+    // an empty list brings that axis's numeric ticks back. clearLayers() leaves them.
+    void setAxisTickNames(std::vector<NamedTick> xTicks, std::vector<NamedTick> yTicks);
+    // The tick labels written in the last frame.
+    const DrawnTickLabels& drawnTickLabels() const { return drawnTickLabels_; }
     void showLegend(bool visible);
     // The colour bar shows the map and range of the most recent value-coloured layer.
     void showColorBar(bool visible, const std::string& title = {});
     void setAspectMode(AspectMode mode);
 
     void resetCamera() override;
+    void setCameraState(const CameraState& state) override;
 
     // Data coordinates ↔ widget (logical) pixels; valid after the first frame has been laid out.
     Eigen::Vector2d displayToData(const QPointF& widgetPosition) const;
@@ -115,7 +136,8 @@ private:
     void rebuildScene();
     void layOutAndDrawOverlay();
     OverlayStyle currentOverlayStyle() const;
-    PixelRect computeFrame(const OverlayStyle& style) const;
+    // Also decides whether named x labels stand upright in that frame.
+    PixelRect computeFrame(const OverlayStyle& style, bool& xLabelsUpright) const;
     void applyFrame(const PixelRect& frame);
     void fitCameraToData(const PixelRect& frame);
     void updateVisibleRanges(const PixelRect& frame);
@@ -131,6 +153,7 @@ private:
     vtkNew<vtkRenderer> overlayRenderer_;
     vtkNew<vtkRenderer> haloRenderer_;
     vtkNew<vtkRenderer> selectionRenderer_;
+    DataLabels dataLabels_{selectionRenderer_.Get()};
     std::unique_ptr<OverlayShapes> overlayShapes_;
     std::unique_ptr<OverlayTexts> overlayTexts_;
 
@@ -141,6 +164,7 @@ private:
 
     std::string title_;
     AxesContent axes_;
+    DrawnTickLabels drawnTickLabels_;
     bool legendVisible_ = true;
     bool colorBarVisible_ = false;
     std::string colorBarTitle_;

@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QOpenGLWidget>
 #include <QPointF>
+#include <QSize>
 #include <QString>
 #include <QSurfaceFormat>
 #include <QTimer>
@@ -22,6 +23,15 @@ class vtkObject;
 class vtkRenderer;
 
 namespace locallab {
+
+// Where the camera of a view stands, so that a scene file can put it back.
+struct CameraState {
+    Eigen::Vector3d position = Eigen::Vector3d::Zero();
+    Eigen::Vector3d focalPoint = Eigen::Vector3d::Zero();
+    Eigen::Vector3d viewUp = Eigen::Vector3d::UnitY();
+    double parallelScale = 1.0;
+    double viewAngle = 30.0;
+};
 
 class VtkView : public QOpenGLWidget {
     Q_OBJECT
@@ -59,9 +69,22 @@ public:
 
     // The current frame as the widget shows it, in device pixels.
     QImage grabImage();
+    // Renders one frame off screen at exactly `size` pixels, with text, point sizes and line widths
+    // `pixelScale` times their size at 1x, so that a figure of any size keeps the screen's proportions.
+    // With a transparent background the pixels no layer covers have alpha 0. A null image when the
+    // view has no graphics yet.
+    QImage renderImage(const QSize& size, double pixelScale, bool transparentBackground = false);
     // Renders at (widget size × devicePixelRatio × scale) and writes a PNG. Text, point sizes and
     // line widths grow with the scale so the figure looks like the screen, only sharper.
     bool exportPng(const QString& path, double scale = 2.0);
+
+    // Presenter mode: fonts, markers and line widths on screen grow by this factor (1 is normal).
+    void setMagnification(double magnification);
+    double magnification() const { return magnification_; }
+
+    CameraState cameraState() const;
+    // Puts the camera there and keeps it there when layers change, as if the user had moved it.
+    virtual void setCameraState(const CameraState& state);
 
     // Device pixels per logical pixel of everything drawn: devicePixelRatio, times the export scale
     // while exporting. Layers multiply their point sizes, line widths and margins by it.
@@ -118,6 +141,7 @@ private:
     Theme theme_ = Theme::Light;
     double pixelScale_ = 1.0;
     double exportScale_ = 1.0;
+    double magnification_ = 1.0;
     bool graphicsReady_ = false;
     bool painting_ = false;
     bool interacting_ = false;
