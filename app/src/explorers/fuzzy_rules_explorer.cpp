@@ -1,6 +1,5 @@
 #include "explorers/fuzzy_rules_explorer.hpp"
 
-#include "locallab/data/generator_registry.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 
 #include <QColor>
@@ -21,9 +20,9 @@ namespace locallab {
 
 namespace {
 
-const std::string sourceAuto = "auto";
-const std::string sourceDataExplorer = "data explorer";
-const std::string sourceNoisySine = "noisy sine";
+const std::string& sourceAuto = regressionSourceAuto;
+const std::string& sourceDataExplorer = regressionSourceDataExplorer;
+const std::string& sourceNoisySine = regressionSourceNoisySine;
 
 constexpr double queryStartFraction = 0.3; // x* starts this far into the range of x
 constexpr double keyStepFraction = 0.01;   // an arrow key moves x* by this fraction of the range
@@ -75,12 +74,6 @@ QString ruleLabel(Eigen::Index rule) {
     return QStringLiteral("<b><span style=\"color:%1\">rule %2</span></b>")
         .arg(colorName(ruleColor(rule)))
         .arg(rule + 1);
-}
-
-std::shared_ptr<const RegressionSample> builtInSample() {
-    static const auto sample =
-        std::make_shared<const RegressionSample>(regressionSampleOf(generate("noisy_function")));
-    return sample;
 }
 
 // The stretches of a curve that have a value and stay inside [low, high] in y, so that a curve leaving the
@@ -312,23 +305,14 @@ void FuzzyRulesExplorer::startFromNewData() {
 void FuzzyRulesExplorer::chooseSample() {
     const std::string source = panel_->values().choice("data");
     sampleProblem_.clear();
-    const bool dataHaveTarget = dataset_ && dataset_->target.has_value();
-    if (source == sourceNoisySine || (source == sourceAuto && !dataHaveTarget)) {
-        sample_ = builtInSample();
-        return;
-    }
-    if (!dataset_) {
-        sample_.reset();
-        sampleProblem_ = tr("The Data explorer has no data yet.").toStdString();
-        return;
-    }
-    try {
-        sample_ = std::make_shared<const RegressionSample>(regressionSampleOf(*dataset_));
-    } catch (const std::invalid_argument& problem) {
-        sample_.reset();
+    const ChosenRegressionSample chosen = chooseRegressionSample(source, dataset_.get());
+    sample_ = chosen.sample;
+    if (chosen.dataUnusable) {
         sampleProblem_ = tr("These data cannot be used: %1. The picture shows the last rules that worked.")
-                             .arg(problem.what())
+                             .arg(QString::fromStdString(chosen.problem))
                              .toStdString();
+    } else {
+        sampleProblem_ = chosen.problem;
     }
 }
 

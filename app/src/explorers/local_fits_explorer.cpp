@@ -1,6 +1,5 @@
 #include "explorers/local_fits_explorer.hpp"
 
-#include "locallab/data/generator_registry.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 
 #include <QColor>
@@ -21,9 +20,9 @@ namespace locallab {
 
 namespace {
 
-const std::string sourceAuto = "auto";
-const std::string sourceDataExplorer = "data explorer";
-const std::string sourceNoisySine = "noisy sine";
+const std::string& sourceAuto = regressionSourceAuto;
+const std::string& sourceDataExplorer = regressionSourceDataExplorer;
+const std::string& sourceNoisySine = regressionSourceNoisySine;
 const std::string freeExplorationChoice = "free exploration";
 
 constexpr double queryStartFraction = 0.25; // x* starts a quarter into the range of x
@@ -104,12 +103,6 @@ std::vector<bool> validEntries(const LocalFit& fit) {
         valid[static_cast<std::size_t>(k)] = fit.hasValue(k);
     }
     return valid;
-}
-
-std::shared_ptr<const RegressionSample> builtInSample() {
-    static const auto sample =
-        std::make_shared<const RegressionSample>(regressionSampleOf(generate("noisy_function")));
-    return sample;
 }
 
 QString coefficientName(Eigen::Index t) {
@@ -395,23 +388,14 @@ void LocalFitsExplorer::chooseSample() {
         sample_ = lesson_->sample;
         return;
     }
-    const bool dataHaveTarget = dataset_ && dataset_->target.has_value();
-    if (source == sourceNoisySine || (source == sourceAuto && !dataHaveTarget)) {
-        sample_ = builtInSample();
-        return;
-    }
-    if (!dataset_) {
-        sample_.reset();
-        sampleProblem_ = tr("The Data explorer has no data yet.").toStdString();
-        return;
-    }
-    try {
-        sample_ = std::make_shared<const RegressionSample>(regressionSampleOf(*dataset_));
-    } catch (const std::invalid_argument& problem) {
-        sample_.reset();
+    const ChosenRegressionSample chosen = chooseRegressionSample(source, dataset_.get());
+    sample_ = chosen.sample;
+    if (chosen.dataUnusable) {
         sampleProblem_ = tr("These data cannot be fitted: %1. The picture shows the last fit that worked.")
-                             .arg(problem.what())
+                             .arg(QString::fromStdString(chosen.problem))
                              .toStdString();
+    } else {
+        sampleProblem_ = chosen.problem;
     }
 }
 
@@ -1229,7 +1213,8 @@ void LocalFitsExplorer::updateFormula() {
     }
     const Eigen::Index neighbors = picture.lowessFit ? picture.lowessFit->neighborCount() : 0;
     lines << QStringLiteral("<i>%1</i>").arg(methodSentence(query.featured, picture.lowess, neighbors));
-    const bool builtIn = picture.sample == builtInSample() && panel_->values().choice("data") == sourceAuto;
+    const bool builtIn =
+        picture.sample == builtInRegressionSample() && panel_->values().choice("data") == sourceAuto;
     if (builtIn && dataset_) {
         lines << tr("<small>Data: a built-in noisy sine, because the Data explorer's data have no target "
                     "(choose Data: 'data explorer' to fit their second column against the first).</small>");

@@ -1,5 +1,6 @@
 #include "explorers/local_fits_picture.hpp"
 
+#include "locallab/data/generator_registry.hpp"
 #include "locallab/kernel/bandwidth_rules.hpp"
 #include "locallab/local/binned_local_regression.hpp"
 #include "locallab/local/noise_variance.hpp"
@@ -625,6 +626,27 @@ int localFitDegree(LocalFitMethod method) {
         break;
     }
     return 1;
+}
+
+std::shared_ptr<const RegressionSample> builtInRegressionSample() {
+    static const auto sample =
+        std::make_shared<const RegressionSample>(regressionSampleOf(generate("noisy_function")));
+    return sample;
+}
+
+ChosenRegressionSample chooseRegressionSample(const std::string& source, const Dataset* dataset) {
+    const bool dataHaveTarget = dataset && dataset->target.has_value();
+    if (source == regressionSourceNoisySine || (source == regressionSourceAuto && !dataHaveTarget)) {
+        return {builtInRegressionSample(), {}, false};
+    }
+    if (!dataset) {
+        return {nullptr, "The Data explorer has no data yet.", false};
+    }
+    try {
+        return {std::make_shared<const RegressionSample>(regressionSampleOf(*dataset)), {}, false};
+    } catch (const std::invalid_argument& problem) {
+        return {nullptr, problem.what(), true};
+    }
 }
 
 RegressionSample regressionSampleOf(const Dataset& dataset) {

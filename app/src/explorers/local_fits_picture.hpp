@@ -52,6 +52,23 @@ struct RegressionSample {
 // Throws std::invalid_argument when there is no y to take.
 RegressionSample regressionSampleOf(const Dataset& dataset);
 
+// The choices of a 1-D explorer's "data" parameter: auto takes the Data explorer's data when they have a
+// target and the built-in noisy sine otherwise.
+inline const std::string regressionSourceAuto = "auto";
+inline const std::string regressionSourceDataExplorer = "data explorer";
+inline const std::string regressionSourceNoisySine = "noisy sine";
+
+// The built-in noisy sine, made once and shared.
+std::shared_ptr<const RegressionSample> builtInRegressionSample();
+
+struct ChosenRegressionSample {
+    std::shared_ptr<const RegressionSample> sample; // nullptr when there is none
+    std::string problem;                            // why not, in a sentence
+    bool dataUnusable = false;                      // the Data explorer's data have no y to take
+};
+// The sample a source choice names; `dataset` is the Data explorer's, or nullptr before it has any.
+ChosenRegressionSample chooseRegressionSample(const std::string& source, const Dataset* dataset);
+
 // The Gaussian's h matched to another kernel: the h at which that kernel has the same standard deviation
 // (a compact kernel of radius h is much narrower than a Gaussian of standard deviation h). The Cauchy
 // kernel has no variance and keeps h.
