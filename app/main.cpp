@@ -36,10 +36,24 @@ struct CommandLine {
     QString explorerTitle;
     QString sceneFile;
     QString exportFile;
+    QString exportDataFile;
     std::optional<QSize> size;
     std::optional<double> scale;
     bool overwrite = false;
+    bool animate = false; // OUT is a movie (.gif, .ogv) or, with --frames, a numbered PNG sequence
+    double framesPerSecond = 10.0;
+    int framesPerIteration = 1;
 };
+
+bool isMovieName(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("gif") || suffix == QLatin1String("ogv") || suffix == QLatin1String("ogg");
+}
+
+bool isFigureName(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("png") || suffix == QLatin1String("svg") || suffix == QLatin1String("pdf");
+}
 
 [[noreturn]] void failUsage(const QString& message) {
     std::fprintf(stderr, "locallab: %s\n", qPrintable(message));
@@ -59,13 +73,17 @@ QSize parseSize(const QString& text) {
     return {width, height};
 }
 
-double parseScale(const QString& text) {
+double parseNumberIn(const QString& text, const QString& option, double lowest, double highest) {
     bool isNumber = false;
-    const double scale = text.toDouble(&isNumber);
-    if (!isNumber || scale < 0.25 || scale > 8.0) {
-        failUsage(QStringLiteral("--scale expects a number from 0.25 to 8; \"%1\" is not that.").arg(text));
+    const double value = text.toDouble(&isNumber);
+    if (!isNumber || value < lowest || value > highest) {
+        failUsage(QStringLiteral("%1 expects a number from %2 to %3; \"%4\" is not that.")
+                      .arg(option)
+                      .arg(lowest)
+                      .arg(highest)
+                      .arg(text));
     }
-    return scale;
+    return value;
 }
 
 // Parsed before the GUI exists, so that --help and --version work without a display.
@@ -94,7 +112,8 @@ CommandLine parseCommandLine(int argc, char* argv[]) {
     parser.addOption(scene);
     const QCommandLineOption exportImage(
         QStringLiteral("export"),
-        QStringLiteral("With --scene: render the scene to OUT (.png) without showing a window, then exit."),
+        QStringLiteral("With --scene: render the scene to OUT without showing a window, then exit. OUT is a "
+                       "figure (.png, .svg, .pdf) or the timeline played as a movie (.gif, .ogv)."),
         QStringLiteral("OUT"));
     parser.addOption(exportImage);
     const QCommandLineOption size(QStringLiteral("size"),
@@ -110,37 +129,85 @@ CommandLine parseCommandLine(int argc, char* argv[]) {
     const QCommandLineOption overwrite(QStringLiteral("overwrite"),
                                        QStringLiteral("With --export: replace OUT if it exists."));
     parser.addOption(overwrite);
+    const QCommandLineOption frames(
+        QStringLiteral("frames"),
+        QStringLiteral("With --export OUT.png: play the timeline into OUT_0001.png, OUT_0002.png, ..."));
+    parser.addOption(frames);
+    const QCommandLineOption framesPerSecond(
+        QStringLiteral("fps"), QStringLiteral("With an animation: frames per second, 1 to 60 (default 10)."),
+        QStringLiteral("N"));
+    parser.addOption(framesPerSecond);
+    const QCommandLineOption framesPerIteration(
+        QStringLiteral("frames-per-iteration"),
+        QStringLiteral("With an animation: frames drawn per iteration of the timeline, 1 to 30 (default 1)."),
+        QStringLiteral("N"));
+    parser.addOption(framesPerIteration);
+    const QCommandLineOption exportData(
+        QStringLiteral("export-data"),
+        QStringLiteral("With --scene: write the explorer's results (clusters and modes, fitted curves, an "
+                       "embedding, predicted classes) to OUT.csv without showing a window, then exit."),
+        QStringLiteral("OUT"));
+    parser.addOption(exportData);
     parser.process(parsing); // prints and exits for --help, --version and unknown options
 
-    CommandLine commandLine{parser.value(data), parser.value(explorer), parser.value(scene),
-                            parser.value(exportImage)};
+    CommandLine commandLine;
+    commandLine.dataFile = parser.value(data);
+    commandLine.explorerTitle = parser.value(explorer);
+    commandLine.sceneFile = parser.value(scene);
+    commandLine.exportFile = parser.value(exportImage);
+    commandLine.exportDataFile = parser.value(exportData);
+    if (!commandLine.exportDataFile.isEmpty() && commandLine.sceneFile.isEmpty()) {
+        failUsage(QStringLiteral("--export-data needs --scene FILE: the scene whose results to write."));
+    }
     if (parser.isSet(size)) {
         commandLine.size = parseSize(parser.value(size));
     }
     if (parser.isSet(scale)) {
-        commandLine.scale = parseScale(parser.value(scale));
+        commandLine.scale = parseNumberIn(parser.value(scale), QStringLiteral("--scale"), 0.25, 8.0);
     }
     commandLine.overwrite = parser.isSet(overwrite);
+    commandLine.animate = parser.isSet(frames) || isMovieName(commandLine.exportFile);
+    if (parser.isSet(framesPerSecond)) {
+        commandLine.framesPerSecond =
+            parseNumberIn(parser.value(framesPerSecond), QStringLiteral("--fps"), 1, 60);
+    }
+    if (parser.isSet(framesPerIteration)) {
+        commandLine.framesPerIteration = static_cast<int>(
+            parseNumberIn(parser.value(framesPerIteration), QStringLiteral("--frames-per-iteration"), 1, 30));
+    }
     if (!commandLine.exportFile.isEmpty()) {
         if (commandLine.sceneFile.isEmpty()) {
             failUsage(QStringLiteral("--export needs --scene FILE: the scene to render."));
         }
-        if (QFileInfo(commandLine.exportFile).suffix().compare(QStringLiteral("png"), Qt::CaseInsensitive) !=
-            0) {
-            failUsage(QStringLiteral("--export writes PNG images; give OUT a .png name."));
+        if (!isFigureName(commandLine.exportFile) && !isMovieName(commandLine.exportFile)) {
+            failUsage(
+                QStringLiteral("--export writes .png, .svg, .pdf, .gif or .ogv; \"%1\" is none of them.")
+                    .arg(commandLine.exportFile));
         }
-    } else if (commandLine.size || commandLine.scale || commandLine.overwrite) {
-        failUsage(QStringLiteral("--size, --scale and --overwrite go with --export."));
+        if (parser.isSet(frames) &&
+            QFileInfo(commandLine.exportFile).suffix().toLower() != QLatin1String("png")) {
+            failUsage(QStringLiteral("--frames writes a PNG sequence; give OUT a .png name."));
+        }
+    } else if (commandLine.size || commandLine.scale ||
+               (commandLine.overwrite && commandLine.exportDataFile.isEmpty()) || parser.isSet(frames)) {
+        failUsage(QStringLiteral("--size, --scale, --frames and --overwrite go with --export."));
+    }
+    if (!commandLine.animate && (parser.isSet(framesPerSecond) || parser.isSet(framesPerIteration))) {
+        failUsage(QStringLiteral("--fps and --frames-per-iteration go with an animation: --export OUT.gif, "
+                                 "OUT.ogv, or OUT.png with --frames."));
     }
     return commandLine;
 }
 
 // Opens the scene in a window that is never put on screen, waits for its pictures and writes the figure.
 int exportScene(const CommandLine& commandLine) {
-    if (!commandLine.overwrite && QFileInfo::exists(commandLine.exportFile)) {
-        std::fprintf(stderr, "locallab: %s exists already; give --overwrite to replace it.\n",
-                     qPrintable(commandLine.exportFile));
-        return exitUsage;
+    for (const QString& output :
+         {commandLine.animate ? QString() : commandLine.exportFile, commandLine.exportDataFile}) {
+        if (!commandLine.overwrite && !output.isEmpty() && QFileInfo::exists(output)) {
+            std::fprintf(stderr, "locallab: %s exists already; give --overwrite to replace it.\n",
+                         qPrintable(output));
+            return exitUsage;
+        }
     }
     locallab::MainWindow window;
     window.setHeadless(true);
@@ -155,6 +222,12 @@ int exportScene(const CommandLine& commandLine) {
                      exportTimeoutMilliseconds / 1000);
         return exitNoPicture;
     }
+    if (!commandLine.exportDataFile.isEmpty() && !window.exportData(commandLine.exportDataFile, true)) {
+        return exitNoPicture;
+    }
+    if (commandLine.exportFile.isEmpty()) {
+        return 0;
+    }
     locallab::Scene scene = scenes.capture(QFileInfo(commandLine.exportFile).absolutePath());
     const locallab::Scene opened = locallab::readSceneOrImage(commandLine.sceneFile);
     scene.title = opened.title;
@@ -167,8 +240,21 @@ int exportScene(const CommandLine& commandLine) {
     if (commandLine.scale) {
         scene.exportSettings.scale = *commandLine.scale;
     }
-    const QImage image = scenes.renderFigure(scene, !opened.camera.has_value());
-    const QString problem = locallab::SceneController::writeImage(image, commandLine.exportFile, true);
+    QString problem;
+    if (commandLine.animate) {
+        locallab::SceneController::AnimationRequest request;
+        request.path = commandLine.exportFile;
+        request.framesPerSecond = commandLine.framesPerSecond;
+        request.framesPerIteration = commandLine.framesPerIteration;
+        request.replace = commandLine.overwrite;
+        problem = scenes.exportAnimation(scene, request, {});
+    } else {
+        const auto figure = scenes.renderFigureFile(scene, locallab::figureFormatOf(commandLine.exportFile),
+                                                    !opened.camera.has_value());
+        problem = figure.problem.isEmpty()
+                      ? locallab::SceneController::writeBytes(figure.bytes, commandLine.exportFile, true)
+                      : figure.problem;
+    }
     if (!problem.isEmpty()) {
         std::fprintf(stderr, "locallab: %s\n", qPrintable(problem));
         return exitNoPicture;
@@ -186,7 +272,7 @@ int main(int argc, char* argv[]) {
     QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication application(argc, argv);
 
-    if (!commandLine.exportFile.isEmpty()) {
+    if (!commandLine.exportFile.isEmpty() || !commandLine.exportDataFile.isEmpty()) {
         return exportScene(commandLine);
     }
 

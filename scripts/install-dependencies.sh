@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
     cmake g++ make pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-qpa-plugins
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-svg-dev qt6-qpa-plugins
     libvtk9-dev libeigen3-dev libnanoflann-dev libspectra-dev libtbb-dev
     libcli11-dev nlohmann-json3-dev libbenchmark-dev libgif-dev
     libgl1-mesa-dri xvfb xauth fonts-dejavu-core

@@ -6,6 +6,7 @@
 // Exit codes: 0 success, 1 an unexpected failure (an output file that cannot be written), 2 a usage
 // error (CLI11's message, or a parameter out of range), 3 bad data ("file:line:column: message").
 
+#include "locallab/data/csv_writer.hpp"
 #include "locallab/data/dataset.hpp"
 #include "locallab/util/parameter.hpp"
 
@@ -43,14 +44,7 @@ void addOutputOption(CLI::App& command, std::string& outputPath);
 // the file cannot be written.
 void writeOutput(const std::string& path, const std::function<void(std::ostream&)>& write);
 
-// A text field as CSV: quoted (with doubled quotes) when it holds a comma, a quote, a newline or '#'.
-std::string escapeCsvField(const std::string& text);
-
-// Every number is written with 17 significant digits so it reads back to the same double.
-std::string formatNumber(double value);
-
-// A header row, then one row per row of `values`.
-void writeCsv(std::ostream& output, const std::vector<std::string>& header, const Eigen::MatrixXd& values);
+// escapeCsvField, formatNumber and writeCsv come from locallab/data/csv_writer.hpp.
 
 // One --name flag per description; the text given is kept in `texts` under the parameter's name.
 void addParameterOptions(CLI::App& command, const std::vector<ParameterDescription>& descriptions,

@@ -56,11 +56,11 @@ ExportDialog::ExportDialog(const SceneExportSettings& initial, const QSize& view
     form->addRow(QString(), transparent_);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
-    QPushButton* save = buttons->addButton(tr("Save as PNG…"), QDialogButtonBox::AcceptRole);
-    save->setDefault(true);
-    QPushButton* copy = buttons->addButton(tr("Copy to clipboard"), QDialogButtonBox::AcceptRole);
-    connect(save, &QPushButton::clicked, this, [this] { destination_ = Destination::File; });
-    connect(copy, &QPushButton::clicked, this, [this] { destination_ = Destination::Clipboard; });
+    save_ = buttons->addButton(tr("Save as PNG, SVG or PDF…"), QDialogButtonBox::AcceptRole);
+    save_->setDefault(true);
+    copy_ = buttons->addButton(tr("Copy to clipboard"), QDialogButtonBox::AcceptRole);
+    connect(save_, &QPushButton::clicked, this, [this] { destination_ = Destination::File; });
+    connect(copy_, &QPushButton::clicked, this, [this] { destination_ = Destination::Clipboard; });
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -75,6 +75,50 @@ ExportDialog::ExportDialog(const SceneExportSettings& initial, const QSize& view
     connect(width_, &QSpinBox::valueChanged, this, &ExportDialog::updateSizeNote);
     connect(height_, &QSpinBox::valueChanged, this, &ExportDialog::updateSizeNote);
     updateSizeNote();
+}
+
+ExportDialog* ExportDialog::forAnimation(const SceneExportSettings& initial, const QSize& viewSize,
+                                         int lastIteration, QWidget* parent) {
+    auto* dialog = new ExportDialog(initial, viewSize, parent);
+    dialog->setWindowTitle(tr("Export animation"));
+    dialog->setObjectName(QStringLiteral("animationDialog"));
+    dialog->addAnimationRows(lastIteration);
+    return dialog;
+}
+
+void ExportDialog::addAnimationRows(int lastIteration) {
+    lastIteration_ = lastIteration;
+    framesPerSecond_ = new QSpinBox;
+    framesPerSecond_->setObjectName(QStringLiteral("animationFramesPerSecond"));
+    framesPerSecond_->setRange(1, 60);
+    framesPerSecond_->setValue(10);
+    framesPerSecond_->setSuffix(tr(" frames per second"));
+    framesPerIteration_ = new QSpinBox;
+    framesPerIteration_->setObjectName(QStringLiteral("animationFramesPerIteration"));
+    framesPerIteration_->setRange(1, 30);
+    framesPerIteration_->setValue(lastIteration < 30 ? 4 : 1);
+    framesPerIteration_->setSuffix(tr(" per iteration"));
+    framesPerIteration_->setToolTip(tr("More frames move smoothly between the iterations."));
+    frameNote_ = new QLabel;
+    auto* form = findChild<QFormLayout*>();
+    form->addRow(tr("Frame rate:"), framesPerSecond_);
+    form->addRow(tr("Frames:"), framesPerIteration_);
+    form->addRow(QString(), frameNote_);
+    save_->setText(tr("Save as GIF, Ogg video or PNG frames…"));
+    copy_->hide();
+    // Movies have no alpha channel; a PNG sequence keeps it.
+    transparent_->setText(tr("Transparent background (PNG frames only)"));
+    connect(framesPerSecond_, &QSpinBox::valueChanged, this, &ExportDialog::updateSizeNote);
+    connect(framesPerIteration_, &QSpinBox::valueChanged, this, &ExportDialog::updateSizeNote);
+    updateSizeNote();
+}
+
+double ExportDialog::framesPerSecond() const {
+    return framesPerSecond_ ? framesPerSecond_->value() : 10.0;
+}
+
+int ExportDialog::framesPerIteration() const {
+    return framesPerIteration_ ? framesPerIteration_->value() : 1;
 }
 
 SceneExportSettings ExportDialog::settings() const {
@@ -96,6 +140,14 @@ void ExportDialog::updateSizeNote() {
                            : QSize(static_cast<int>(std::lround(viewSize_.width() * scale_->value())),
                                    static_cast<int>(std::lround(viewSize_.height() * scale_->value())));
     sizeNote_->setText(tr("The image will be %1 × %2 pixels.").arg(size.width()).arg(size.height()));
+    if (frameNote_) {
+        const int frames = lastIteration_ * framesPerIteration_->value() + 1;
+        frameNote_->setText(
+            tr("%1 iterations: %2 frames, %3 s.")
+                .arg(lastIteration_)
+                .arg(frames)
+                .arg(QString::number(frames / static_cast<double>(framesPerSecond_->value()), 'f', 1)));
+    }
 }
 
 } // namespace locallab

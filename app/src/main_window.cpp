@@ -10,8 +10,10 @@
 #include "explorers/mean_shift_explorer.hpp"
 #include "explorers/surface_fit_explorer.hpp"
 #include "export_dialog.hpp"
+#include "locallab/widgets/iteration_timeline.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/vtk_view.hpp"
+#include "scene/animation_writer.hpp"
 #include "scene/parameter_history.hpp"
 #include "scene/scene_controller.hpp"
 
@@ -34,6 +36,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -216,6 +219,12 @@ void MainWindow::createMenus() {
     fileMenu->addSeparator();
     QAction* exportAction = fileMenu->addAction(tr("&Export image…"), this, &MainWindow::chooseImageToExport);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction* animationAction =
+        fileMenu->addAction(tr("Export &animation…"), this, &MainWindow::chooseAnimationToExport);
+    animationAction->setObjectName(QStringLiteral("exportAnimationAction"));
+    animationAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QAction* dataAction = fileMenu->addAction(tr("Export &data…"), this, &MainWindow::chooseDataToExport);
+    dataAction->setObjectName(QStringLiteral("exportDataAction"));
     fileMenu->addSeparator();
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -522,14 +531,21 @@ void MainWindow::chooseImageToExport() {
         return;
     }
     // The save dialog asks before replacing an existing file.
+    const QString pngFilter = tr("PNG images (*.png)");
+    const QString svgFilter = tr("SVG drawings, text and plots as vectors (*.svg)");
+    const QString pdfFilter = tr("PDF documents, text and plots as vectors (*.pdf)");
+    QString chosenFilter = pngFilter;
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export image"), QDir(lastExportFolder_).filePath(QStringLiteral("locallab.png")),
-        tr("PNG images (*.png)"));
+        QStringList{pngFilter, svgFilter, pdfFilter}.join(QStringLiteral(";;")), &chosenFilter);
     if (path.isEmpty()) {
         return;
     }
-    if (!isPng(path)) {
-        path += QStringLiteral(".png");
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf")) {
+        path += chosenFilter == svgFilter   ? QStringLiteral(".svg")
+                : chosenFilter == pdfFilter ? QStringLiteral(".pdf")
+                                            : QStringLiteral(".png");
         // The dialog checked the name without the suffix, so this one is asked about here.
         if (QFileInfo::exists(path) &&
             QMessageBox::question(this, tr("Export image"),
@@ -542,12 +558,141 @@ void MainWindow::chooseImageToExport() {
     // Written again relative to the folder the image goes to, so that image and data can move together.
     scene = scenes_->capture(lastExportFolder_);
     scene.exportSettings = dialog.settings();
-    const QString problem = SceneController::writeImage(scenes_->renderFigure(scene, false), path, true);
+    const SceneController::FigureFile figure = scenes_->renderFigureFile(scene, figureFormatOf(path), false);
+    const QString problem =
+        figure.problem.isEmpty() ? SceneController::writeBytes(figure.bytes, path, true) : figure.problem;
     if (!problem.isEmpty()) {
         showProblem(tr("Could not export the image"), problem);
         return;
     }
     statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+}
+
+void MainWindow::chooseAnimationToExport() {
+    if (!currentExplorer_) {
+        return;
+    }
+    const IterationTimeline* timeline = scenes_->animatedTimeline();
+    if (!timeline) {
+        showProblem(tr("Nothing to animate"),
+                    tr("This picture has no timeline. Animations follow the MeanShift iterations, or the "
+                       "attention layers, Hopfield updates and clustering training on the Attention pages."));
+        return;
+    }
+    const QWidget* shown = currentExplorer_->view() ? static_cast<QWidget*>(currentExplorer_->view())
+                                                    : currentExplorer_->centralWidget();
+    Scene scene = scenes_->capture(lastExportFolder_);
+    ExportDialog* dialog =
+        ExportDialog::forAnimation(scene.exportSettings, shown->size(), timeline->lastIteration(), this);
+    const std::unique_ptr<ExportDialog> owner(dialog);
+    if (dialog->exec() != QDialog::Accepted) {
+        return;
+    }
+    const QString gifFilter = tr("Animated GIF (*.gif)");
+    const QString theoraFilter = tr("Ogg Theora video (*.ogv)");
+    const QString framesFilter = tr("PNG frames, numbered name_0001.png, … (*.png)");
+    QString chosenFilter = gifFilter;
+    // The frames are checked against existing files before anything is written, so no dialog of
+    // Qt's asks about replacing (a PNG sequence is many files).
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export animation"), QDir(lastExportFolder_).filePath(QStringLiteral("locallab.gif")),
+        QStringList{gifFilter, theoraFilter, framesFilter}.join(QStringLiteral(";;")), &chosenFilter,
+        QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty()) {
+        return;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("gif") && suffix != QLatin1String("ogv") && suffix != QLatin1String("png")) {
+        path += chosenFilter == theoraFilter   ? QStringLiteral(".ogv")
+                : chosenFilter == framesFilter ? QStringLiteral(".png")
+                                               : QStringLiteral(".gif");
+    }
+    lastExportFolder_ = QFileInfo(path).path();
+    scene = scenes_->capture(lastExportFolder_);
+    scene.exportSettings = dialog->settings();
+    SceneController::AnimationRequest request;
+    request.path = path;
+    request.framesPerSecond = dialog->framesPerSecond();
+    request.framesPerIteration = dialog->framesPerIteration();
+
+    const QString existing = scenes_->existingAnimationFile(request);
+    if (!existing.isEmpty()) {
+        const QString question = QFileInfo(existing).suffix().toLower() == QLatin1String("png") &&
+                                         animationFormatOf(path) == AnimationFormat::PngSequence
+                                     ? tr("%1 and the frames beside it may exist already. Replace them?")
+                                     : tr("%1 already exists. Replace it?");
+        if (QMessageBox::question(this, tr("Export animation"),
+                                  question.arg(QFileInfo(existing).fileName())) != QMessageBox::Yes) {
+            return;
+        }
+        request.replace = true;
+    }
+    const QString problem = runAnimationExport(scene, request);
+    if (!problem.isEmpty()) {
+        showProblem(tr("Could not export the animation"), problem);
+        return;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+}
+
+QString MainWindow::runAnimationExport(const Scene& scene, const SceneController::AnimationRequest& request) {
+    QProgressDialog progress(tr("Rendering and encoding the frames…"), tr("Cancel"), 0, 1000, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    return scenes_->exportAnimation(scene, request, [&progress](double fraction) {
+        progress.setValue(static_cast<int>(std::lround(fraction * 1000)));
+        QCoreApplication::processEvents(); // the Cancel button
+        return !progress.wasCanceled();
+    });
+}
+
+void MainWindow::chooseDataToExport() {
+    if (!currentExplorer_) {
+        return;
+    }
+    if (!currentExplorer_->resultTable()) {
+        showProblem(tr("No results to export"), noResultTableMessage());
+        return;
+    }
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export data"), QDir(lastExportFolder_).filePath(QStringLiteral("locallab.csv")),
+        tr("CSV tables (*.csv)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".csv");
+    }
+    lastExportFolder_ = QFileInfo(path).path();
+    exportData(path, true);
+}
+
+QString MainWindow::noResultTableMessage() const {
+    return tr("The %1 explorer has no results to write as a table yet. Tables come from Density & MeanShift "
+              "(clusters and modes), Local fits (fitted curves), Manifold (embeddings) and Classification "
+              "(predicted classes).")
+        .arg(currentExplorer_ ? currentExplorer_->title() : QString());
+}
+
+bool MainWindow::exportData(const QString& path, bool replace) {
+    const std::optional<ResultTable> table =
+        currentExplorer_ ? currentExplorer_->resultTable() : std::nullopt;
+    if (!table) {
+        showProblem(tr("Could not export the data"), noResultTableMessage());
+        return false;
+    }
+    const QString problem =
+        SceneController::writeBytes(QByteArray::fromStdString(resultTableCsv(*table)), path, replace);
+    if (!problem.isEmpty()) {
+        showProblem(tr("Could not export the data"), problem);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1: %2 rows, %3")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(table->values.rows())
+                                 .arg(QString::fromStdString(table->description)),
+                             8000);
+    return true;
 }
 
 bool MainWindow::exportImage(const QString& path, double scale) {
@@ -566,10 +711,10 @@ bool MainWindow::exportImage(const QString& path, double scale) {
 }
 
 void MainWindow::chooseSceneToOpen() {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open scene"), lastExportFolder_,
-                                     tr("Scenes (*.json *.png);;Scene files (*.json);;Images exported by "
-                                        "LocalLab (*.png);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open scene"), lastExportFolder_,
+        tr("Scenes (*.json *.png *.svg);;Scene files (*.json);;Figures exported by "
+           "LocalLab (*.png *.svg);;All files (*)"));
     if (!path.isEmpty()) {
         openScene(path);
     }
@@ -706,8 +851,9 @@ void MainWindow::dropEvent(QDropEvent* event) {
     const QString path = event->mimeData()->urls().constFirst().toLocalFile();
     // An image LocalLab exported, or a scene file, reopens its scene; anything else is data.
     const bool carriesScene = isPng(path) && !QImage(path).text(sceneImageTextKey).isEmpty();
-    const bool isSceneFile =
-        QFileInfo(path).suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    // An SVG is never data, so one without a scene is reported as such by openScene.
+    const bool isSceneFile = suffix == QLatin1String("json") || suffix == QLatin1String("svg");
     if (carriesScene || isSceneFile) {
         openScene(path);
     } else {

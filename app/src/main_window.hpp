@@ -3,6 +3,8 @@
 // its parameters on the right, and what the picture cost in the status bar. Files arrive through
 // File → Open, Open Recent, drag and drop and --data, which all end in openFile().
 
+#include "scene/scene_controller.hpp"
+
 #include <QFont>
 #include <QMainWindow>
 #include <QString>
@@ -31,7 +33,6 @@ class LocalFitsExplorer;
 class ManifoldExplorer;
 class MeanShiftExplorer;
 class ParameterHistory;
-class SceneController;
 class SurfaceFitExplorer;
 struct Scene;
 
@@ -47,6 +48,9 @@ public:
     // Writes the current picture as a PNG at the view's size times `scale`, with the scene inside it.
     // Returns false, after telling the user why, when it could not.
     bool exportImage(const QString& path, double scale);
+    // The current explorer's results as CSV (File → Export data); false, with the problem shown, when
+    // there are none or the file cannot be written.
+    bool exportData(const QString& path, bool replace);
 
     DataExplorer* dataExplorer() const { return dataExplorer_; }
     MeanShiftExplorer* meanShiftExplorer() const { return meanShiftExplorer_; }
@@ -103,6 +107,11 @@ private:
 
     void chooseFileToOpen();
     void chooseImageToExport();
+    void chooseAnimationToExport();
+    void chooseDataToExport();
+    QString noResultTableMessage() const;
+    // Plays the timeline into the request's file behind a progress dialog with Cancel.
+    QString runAnimationExport(const Scene& scene, const SceneController::AnimationRequest& request);
     void chooseSceneToOpen();
     void chooseSceneToSave();
     void createGalleryMenu(QMenu* menu);

@@ -117,7 +117,7 @@ void TestHeadlessExport::badScenesAndFlagsEndWithTheirCode_data() {
                               << QStringList{"--size", "wide"} << 2 << "--size expects WIDTHxHEIGHT";
     QTest::newRow("not a png") << QByteArray(
                                       R"({"format": "locallab-scene", "version": 1, "explorer": "Data"})")
-                               << QStringList{"--export-as-jpeg"} << 2 << "give OUT a .png name";
+                               << QStringList{"--export-as-jpeg"} << 2 << "is none of them";
 }
 
 void TestHeadlessExport::badScenesAndFlagsEndWithTheirCode() {

@@ -1,7 +1,10 @@
 #include "locallab/widgets/vtk_view.hpp"
 
+#include "locallab/widgets/svg_marks.hpp"
+
 #include <QElapsedTimer>
 #include <QEnterEvent>
+#include <QFileInfo>
 #include <QKeyEvent>
 #include <QMetaMethod>
 #include <QMouseEvent>
@@ -12,14 +15,21 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
+#include <vtkActor2D.h>
 #include <vtkCamera.h>
 #include <vtkCommand.h>
+#include <vtkGL2PSExporter.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkMapper2D.h>
 #include <vtkObjectFactory.h>
 #include <vtkOpenGLState.h>
+#include <vtkProp.h>
+#include <vtkPropCollection.h>
 #include <vtkRenderer.h>
+#include <vtkRendererCollection.h>
 #include <vtkUnsignedCharArray.h>
 
 namespace locallab {
@@ -52,6 +62,20 @@ public:
 };
 vtkStandardNewMacro(TrackballInteractorStyle);
 // clang-format on
+
+// What GL2PS writes as vectors: 2-D text. (Debian's VTK 9.1 draws 2-D polygons and lines, like
+// everything 3-D, into its raster background.)
+bool isVectorText(vtkProp* prop) {
+    if (prop->IsA("vtkTextActor")) {
+        return true;
+    }
+    auto* overlay = vtkActor2D::SafeDownCast(prop);
+    return overlay && overlay->GetMapper() && overlay->GetMapper()->IsA("vtkTextMapper");
+}
+
+bool isThreeDimensionalAxes(vtkProp* prop) {
+    return prop->IsA("vtkCubeAxesActor");
+}
 
 constexpr double unscaledDotsPerInch = 72.0;  // VTK's default: a 12 pt font is 12 px at 1x
 constexpr int wheelQuietMilliseconds = 250;   // a wheel burst ends after this much silence
@@ -190,45 +214,132 @@ QImage VtkView::grabImage() {
 }
 
 QImage VtkView::renderImage(const QSize& size, double pixelScale, bool transparentBackground) {
-    if (!graphicsReady_ || size.isEmpty() || pixelScale <= 0.0) {
+    if (!beginExportFrame(size, pixelScale)) {
         return {};
+    }
+    renderWindow_->Render();
+    const QImage image = readFrame(transparentBackground);
+    endExportFrame();
+    return image;
+}
+
+VtkView::VectorImage VtkView::writeSvgImage(const QString& filePrefix, const QSize& size, double pixelScale,
+                                            bool transparentBackground) {
+    if (!beginExportFrame(size, pixelScale)) {
+        return {};
+    }
+    vtkNew<vtkGL2PSExporter> exporter;
+    exporter->SetRenderWindow(renderWindow_);
+    exporter->SetFilePrefix(filePrefix.toLocal8Bit().constData());
+    exporter->SetFileFormatToSVG();
+    exporter->SetTitle("LocalLab");
+    exporter->SetCompress(0); // an SVG must stay plain text to carry its scene as metadata
+    exporter->SetTextAsPath(false);
+    exporter->SetSortToSimple();
+    exporter->SilentOn();
+    // The 3-D axes' labels would come out as vectors floating over their own raster lines; they stay
+    // out of the GL2PS pass and are drawn, lines and labels together, in the underlay.
+    const std::vector<vtkProp*> axes = hideVisibleProps(isThreeDimensionalAxes);
+    renderWindow_->Render();
+    exporter->Write();
+    showProps(axes);
+
+    VectorImage result;
+    {
+        // GL2PS writes only text as vectors and draws everything else into a raster background, which
+        // Debian's gl2ps (built without libpng) leaves out of an SVG. A flat plot's points, lines and
+        // polygons are written as SVG here instead; what is left (heatmaps, images, a 3-D scene) is
+        // rendered into the underlay, without the text GL2PS has written.
+        std::vector<vtkProp*> hidden;
+        if (interactionMode_ == InteractionMode::TwoD) {
+            SvgMarks marks = svgMarksOf(*renderWindow_, isVectorText);
+            result.marks = std::move(marks.elements);
+            for (vtkProp* prop : marks.written) {
+                prop->VisibilityOff();
+                hidden.push_back(prop);
+            }
+        }
+        const std::vector<vtkProp*> text = hideVisibleProps(isVectorText);
+        renderWindow_->Render();
+        result.rasterUnderlay = readFrame(transparentBackground);
+        showProps(text);
+        showProps(hidden);
+    }
+    endExportFrame();
+    const QString path = filePrefix + ".svg";
+    if (QFileInfo(path).size() > 0) {
+        result.path = path;
+    }
+    return result;
+}
+
+std::vector<vtkProp*> VtkView::hideVisibleProps(const std::function<bool(vtkProp*)>& which) const {
+    std::vector<vtkProp*> hidden;
+    vtkRendererCollection* renderers = renderWindow_->GetRenderers();
+    renderers->InitTraversal();
+    while (vtkRenderer* layer = renderers->GetNextItem()) {
+        vtkPropCollection* props = layer->GetViewProps();
+        props->InitTraversal();
+        while (vtkProp* prop = props->GetNextProp()) {
+            if (prop->GetVisibility() && which(prop)) {
+                prop->VisibilityOff();
+                hidden.push_back(prop);
+            }
+        }
+    }
+    return hidden;
+}
+
+void VtkView::showProps(const std::vector<vtkProp*>& props) {
+    for (vtkProp* prop : props) {
+        prop->VisibilityOn();
+    }
+}
+
+bool VtkView::beginExportFrame(const QSize& size, double pixelScale) {
+    if (!graphicsReady_ || size.isEmpty() || pixelScale <= 0.0) {
+        return false;
     }
     makeCurrent();
     exportScale_ = pixelScale / devicePixelRatioF();
     pixelScale_ = pixelScale;
-    const int width = size.width();
-    const int height = size.height();
     renderWindow_->SetDPI(static_cast<int>(std::lround(unscaledDotsPerInch * pixelScale_)));
-    renderWindow_->SetSize(width, height);
-
-    // The frame goes to VTK's own framebuffer only; painting_ keeps it from being shown.
+    renderWindow_->SetSize(size.width(), size.height());
+    // Frames go to VTK's own framebuffer only; painting_ keeps them from being shown.
     painting_ = true;
     emit aboutToRender();
-    renderWindow_->Render();
+    return true;
+}
+
+QImage VtkView::readFrame(bool transparentBackground) {
+    const int* windowSize = renderWindow_->GetSize();
+    const int width = windowSize[0];
+    const int height = windowSize[1];
     const int channels = transparentBackground ? 4 : 3;
     vtkNew<vtkUnsignedCharArray> pixels;
     const bool read =
         (transparentBackground ? renderWindow_->GetRGBACharPixelData(0, 0, width - 1, height - 1, 1, pixels)
                                : renderWindow_->GetPixelData(0, 0, width - 1, height - 1, 1, pixels, 0)) != 0;
-    painting_ = false;
-
-    QImage image(width, height, transparentBackground ? QImage::Format_RGBA8888 : QImage::Format_RGB888);
-    const bool complete = read && pixels->GetNumberOfTuples() == static_cast<vtkIdType>(width) * height;
-    if (complete) {
-        const int rowBytes = channels * width;
-        // VTK's rows start at the bottom of the picture, QImage's at the top.
-        for (int row = 0; row < height; ++row) {
-            std::memcpy(image.scanLine(height - 1 - row),
-                        pixels->GetPointer(static_cast<vtkIdType>(row) * rowBytes),
-                        static_cast<size_t>(rowBytes));
-        }
+    if (!read || pixels->GetNumberOfTuples() != static_cast<vtkIdType>(width) * height) {
+        return {};
     }
+    QImage image(width, height, transparentBackground ? QImage::Format_RGBA8888 : QImage::Format_RGB888);
+    const int rowBytes = channels * width;
+    // VTK's rows start at the bottom of the picture, QImage's at the top.
+    for (int row = 0; row < height; ++row) {
+        std::memcpy(image.scanLine(height - 1 - row),
+                    pixels->GetPointer(static_cast<vtkIdType>(row) * rowBytes),
+                    static_cast<size_t>(rowBytes));
+    }
+    return image;
+}
 
+void VtkView::endExportFrame() {
+    painting_ = false;
     exportScale_ = 1.0;
     applyDeviceSize();
     doneCurrent();
     requestRender();
-    return complete ? image : QImage();
 }
 
 bool VtkView::exportPng(const QString& path, double scale) {

@@ -121,6 +121,39 @@ ClassificationExplorer::ClassificationExplorer(QWidget* widgetParent) : Explorer
     updateFormula();
 }
 
+std::optional<ResultTable> ClassificationExplorer::resultTable() const {
+    if (!picture_ || !data_ || picture_->predicted.size() == 0) {
+        return std::nullopt;
+    }
+    const ClassificationPicture& picture = *picture_;
+    const Eigen::Index columns = picture.predicted.rows(); // nodes along x
+    const Eigen::Index rows = picture.predicted.cols();    // nodes along y
+    const auto along = [](double minimum, double maximum, Eigen::Index count, Eigen::Index i) {
+        return count > 1
+                   ? minimum + (maximum - minimum) * static_cast<double>(i) / static_cast<double>(count - 1)
+                   : minimum;
+    };
+    ResultTable table;
+    table.description = "one row per node of the decision grid: x, y, the predicted class and its posterior";
+    table.header = {"x", "y", "class", "confidence"};
+    table.textHeader = "class_name";
+    table.values.resize(columns * rows, 4);
+    table.texts.reserve(static_cast<std::size_t>(columns * rows));
+    Eigen::Index row = 0;
+    for (Eigen::Index j = 0; j < rows; ++j) {
+        for (Eigen::Index i = 0; i < columns; ++i, ++row) {
+            const int predicted = picture.predicted(i, j);
+            table.values.row(row) << along(picture.xMinimum, picture.xMaximum, columns, i),
+                along(picture.yMinimum, picture.yMaximum, rows, j), predicted, picture.confidence(i, j);
+            const bool named =
+                predicted >= 0 && static_cast<std::size_t>(predicted) < data_->classNames.size();
+            table.texts.push_back(named ? data_->classNames[static_cast<std::size_t>(predicted)]
+                                        : std::string());
+        }
+    }
+    return table;
+}
+
 QString ClassificationExplorer::title() const {
     return tr("Classification");
 }

@@ -37,6 +37,7 @@ public:
     ParameterPanel* panel() const override;
     QWidget* centralWidget() const override;
     void cancel() override;
+    std::optional<ResultTable> resultTable() const override;
 
     static std::vector<ParameterDescription> parameterDescriptions();
 

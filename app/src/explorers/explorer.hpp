@@ -3,8 +3,12 @@
 // panel of parameters for the right, and a few numbers for the status bar. Everything else (which
 // jobs to run, how to draw their results) belongs to the explorer itself.
 
+#include <Eigen/Core>
 #include <QObject>
 #include <QString>
+#include <optional>
+#include <string>
+#include <vector>
 
 class QWidget;
 
@@ -12,6 +16,19 @@ namespace locallab {
 
 class ParameterPanel;
 class VtkView;
+
+// The results on screen as a table, for File → Export data: labels, modes, embeddings, fitted values.
+struct ResultTable {
+    std::string description;         // what one row is, for the status bar ("one row per data point")
+    std::vector<std::string> header; // one name per column of values
+    Eigen::MatrixXd values;
+    std::string textHeader; // a last column of text (class names), when texts is not empty
+    std::vector<std::string> texts;
+};
+
+// The table as CSV text (see locallab/data/csv_writer.hpp): numbers to 17 digits, "nan" where a value is
+// missing.
+std::string resultTableCsv(const ResultTable& table);
 
 class Explorer : public QObject {
     Q_OBJECT
@@ -29,6 +46,9 @@ public:
     virtual QWidget* centralWidget() const;
     // Stops the running computation, if any, and keeps the last picture.
     virtual void cancel() = 0;
+    // Copies out what the picture shows; nullopt while there is no result (or the explorer has none to
+    // export). Cheap: the numbers were computed by the job that made the picture.
+    virtual std::optional<ResultTable> resultTable() const;
 
 signals:
     // The data now on screen: n points in d columns.

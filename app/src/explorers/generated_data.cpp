@@ -55,6 +55,13 @@ const std::vector<Generator>& generators() {
              options.blobs = blobsOptions(request);
              return makeAnisotropicBlobs(options);
          }},
+        // scikit-learn's "varied" blobs: spreads of 1, 2.5 and 0.5 times the noise knob.
+        {"varied blobs", 1.0,
+         [](const GeneratorRequest& request) {
+             BlobsOptions options = blobsOptions(request);
+             options.clusterStandardDeviations = {request.noise, 2.5 * request.noise, 0.5 * request.noise};
+             return makeBlobs(options);
+         }},
         {"moons", 0.1,
          [](const GeneratorRequest& request) {
              MoonsOptions options;

@@ -341,6 +341,45 @@ LocalFitsExplorer::LocalFitsExplorer(QWidget* widgetParent) : Explorer(widgetPar
     updateFormula();
 }
 
+std::optional<ResultTable> LocalFitsExplorer::resultTable() const {
+    if (!picture_ || picture_->curves.empty()) {
+        return std::nullopt;
+    }
+    const LocalFitsPicture& picture = *picture_;
+    const Eigen::Index rows = picture.grid.size();
+    ResultTable table;
+    table.description =
+        "one row per point of the curve: x, then each shown fit (empty where it has no support)";
+    table.header.push_back(picture.sample ? picture.sample->xName : "x");
+    for (const FittedCurve& curve : picture.curves) {
+        table.header.push_back(localFitMethodKey(curve.method));
+    }
+    if (picture.band) {
+        table.header.push_back("band_lower");
+        table.header.push_back("band_upper");
+    }
+    table.values.resize(rows, static_cast<Eigen::Index>(table.header.size()));
+    table.values.col(0) = picture.grid;
+    for (std::size_t c = 0; c < picture.curves.size(); ++c) {
+        const LocalFit& fit = picture.curves[c].fit;
+        for (Eigen::Index row = 0; row < rows; ++row) {
+            table.values(row, static_cast<Eigen::Index>(c) + 1) =
+                fit.hasValue(row) ? fit.values(row) : std::nan("");
+        }
+    }
+    if (picture.band) {
+        const Eigen::Index lower = table.values.cols() - 2;
+        for (Eigen::Index row = 0; row < rows; ++row) {
+            const bool known = picture.band->center.hasValue(row);
+            const double center = picture.band->center.values(row);
+            const double half = picture.band->halfWidth(row);
+            table.values(row, lower) = known ? center - half : std::nan("");
+            table.values(row, lower + 1) = known ? center + half : std::nan("");
+        }
+    }
+    return table;
+}
+
 QString LocalFitsExplorer::title() const {
     return tr("Local fits");
 }

@@ -46,6 +46,7 @@ public:
     ParameterPanel* panel() const override;
     QWidget* centralWidget() const override;
     void cancel() override;
+    std::optional<ResultTable> resultTable() const override;
 
     static std::vector<ParameterDescription> parameterDescriptions();
     // The panel's "lesson" choices: free exploration, then localFitsLessonKeys().

@@ -450,6 +450,29 @@ ManifoldExplorer::ManifoldExplorer(QWidget* widgetParent) : Explorer(widgetParen
     updateFormula();
 }
 
+std::optional<ResultTable> ManifoldExplorer::resultTable() const {
+    const ManifoldPicture* shown = shownPicture();
+    if (!shown || !shown->hasEmbedding() || !shown->data) {
+        return std::nullopt;
+    }
+    const Dataset& dataset = *shown->data->dataset;
+    const Eigen::MatrixXd& embedding = shown->result.embedding;
+    ResultTable table;
+    table.description = "one row per data point: its coordinates, then its place in the embedding";
+    for (Eigen::Index column = 0; column < dataset.dimension(); ++column) {
+        const auto index = static_cast<std::size_t>(column);
+        table.header.push_back(index < dataset.columnNames.size() && !dataset.columnNames[index].empty()
+                                   ? dataset.columnNames[index]
+                                   : "x" + std::to_string(column + 1));
+    }
+    for (Eigen::Index component = 0; component < embedding.cols(); ++component) {
+        table.header.push_back("y" + std::to_string(component + 1));
+    }
+    table.values.resize(dataset.size(), dataset.dimension() + embedding.cols());
+    table.values << dataset.points, embedding;
+    return table;
+}
+
 QString ManifoldExplorer::title() const {
     return tr("Manifold (LLE)");
 }

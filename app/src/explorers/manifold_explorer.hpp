@@ -45,6 +45,7 @@ public:
     ParameterPanel* panel() const override;
     QWidget* centralWidget() const override;
     void cancel() override;
+    std::optional<ResultTable> resultTable() const override;
 
     static std::vector<ParameterDescription> parameterDescriptions();
     // The lessons, as the panel's "lesson" choice lists them; the first is free exploration.

@@ -25,8 +25,8 @@ namespace {
 
 // Parameters whose change needs a new computation; the others only redraw.
 const std::set<std::string> computedParameters = {
-    "kernel",      "bandwidth", "seeding", "min-bin-freq",      "max-iter",
-    "cluster-all", "method",    "paths",   "show-vector-field", "show-basins"};
+    "kernel", "bandwidth", "seeding",           "min-bin-freq", "max-iter",      "cluster-all",
+    "method", "paths",     "show-vector-field", "show-basins",  "bandwidth-type"};
 constexpr int legendModeLimit = 12;
 constexpr Eigen::Index autoSeedingPointLimit = 2000;
 constexpr double clickTolerancePixels = 4.0;
@@ -75,6 +75,12 @@ std::vector<ParameterDescription> MeanShiftExplorer::parameterDescriptions() {
         "MeanShift moves seeds over fixed data; blurring MeanShift moves all the points at once, so the data "
         "themselves contract onto the modes.");
     descriptions.insert(descriptions.begin(), method);
+    const ParameterDescription bandwidthType = choiceParameter(
+        "bandwidth-type", "Bandwidth type", {"fixed", "adaptive"}, "fixed",
+        "Fixed: one h everywhere. Adaptive (sample-point, Abramson): every point carries its own "
+        "h_i = h·(f̃(x_i)/g)^(−1/2), with f̃ a pilot density at h and g its geometric mean, so kernels widen "
+        "in sparse clusters and narrow in dense ones.");
+    descriptions.insert(descriptions.begin() + 1, bandwidthType);
     for (ParameterDescription& description : descriptions) {
         if (description.name == "seeding") {
             description.choices.insert(description.choices.begin(), "auto");
@@ -174,6 +180,35 @@ MeanShiftExplorer::MeanShiftExplorer(QWidget* widgetParent) : Explorer(widgetPar
     });
     updateBadge();
     updateFormula();
+}
+
+std::optional<ResultTable> MeanShiftExplorer::resultTable() const {
+    if (!picture_ || !points_ || picture_->result.labels.size() != points_->rows()) {
+        return std::nullopt;
+    }
+    const MeanShiftResult& result = picture_->result;
+    const Eigen::MatrixXd& points = *points_;
+    const Eigen::Index dimension = points.cols();
+    ResultTable table;
+    table.description = "one row per data point: its coordinates, its cluster and the mode it climbed to";
+    for (Eigen::Index column = 0; column < dimension; ++column) {
+        table.header.push_back("x" + std::to_string(column + 1));
+    }
+    table.header.push_back("cluster");
+    for (Eigen::Index column = 0; column < dimension; ++column) {
+        table.header.push_back("mode_x" + std::to_string(column + 1));
+    }
+    table.values.resize(points.rows(), 2 * dimension + 1);
+    for (Eigen::Index row = 0; row < points.rows(); ++row) {
+        const int label = result.labels(row);
+        table.values.row(row).head(dimension) = points.row(row);
+        table.values(row, dimension) = label;
+        // A point no mode claims (cluster −1) has no mode to write.
+        table.values.row(row).tail(dimension) = label >= 0 && label < result.modes.rows()
+                                                    ? Eigen::RowVectorXd(result.modes.row(label))
+                                                    : Eigen::RowVectorXd::Constant(dimension, std::nan(""));
+    }
+    return table;
 }
 
 QString MeanShiftExplorer::title() const {
@@ -308,6 +343,7 @@ void MeanShiftExplorer::requestPicture(const std::string& bandwidthRule, Urgency
     request.points = points_;
     request.bandwidthRule = bandwidthRule;
     request.blurring = values.choice("method") == "blurring";
+    request.adaptive = values.choice("bandwidth-type") == "adaptive";
     request.vectorField = values.boolean("show-vector-field");
     request.basins = values.boolean("show-basins");
     request.drawnPathLimit = values.integer("paths");
@@ -449,8 +485,13 @@ void MeanShiftExplorer::drawPicture(bool reframe) {
 
     std::string title = picture.blurring ? "Blurring MeanShift" : "MeanShift";
     title += " · " + std::string(kernelProfileName(*parseKernelProfile(values.choice("kernel")))) +
-             " kernel · h = " + number(picture.bandwidth).toStdString() + " · " + std::to_string(modeCount) +
-             (modeCount == 1 ? " mode" : " modes");
+             " kernel · " +
+             (picture.bandwidthScales.size() > 0
+                  ? "adaptive h_i from " +
+                        number(picture.bandwidth * picture.bandwidthScales.minCoeff()).toStdString() +
+                        " to " + number(picture.bandwidth * picture.bandwidthScales.maxCoeff()).toStdString()
+                  : "h = " + number(picture.bandwidth).toStdString()) +
+             " · " + std::to_string(modeCount) + (modeCount == 1 ? " mode" : " modes");
     view_->setTitle(title);
     view_->setAxisTitles(xName_, yName_);
     if (reframe) {
@@ -672,7 +713,21 @@ void MeanShiftExplorer::updateFormula() {
                  number(step.shift.norm()), number(1e-3 * picture.bandwidth),
                  seed->label >= 0 ? tr(" &nbsp;→ reaches mode %1").arg(seed->label + 1)
                                   : tr(" &nbsp;→ reaches no mode within h"));
-    formula_->setText(lines);
+    formula_->setText(lines + threeWaysText(*seed, static_cast<std::size_t>(shown), picture.bandwidth));
+}
+
+QString MeanShiftExplorer::threeWaysText(const SeedSteps& seed, std::size_t step, double h) const {
+    if (step >= seed.threeWays.size()) {
+        return {};
+    }
+    const ThreeWaysOfOneStep& ways = seed.threeWays[step];
+    const double disagreement =
+        std::max((ways.tweedie - ways.meanShift).norm(), (ways.attention - ways.meanShift).norm());
+    return tr("<br><b>The same step three ways</b> (h = %1): MeanShift m(x) = %2 &nbsp;·&nbsp; Tweedie's "
+              "denoiser x + h²∇log f̂(x) = %3 &nbsp;·&nbsp; attention of the query x over the data, "
+              "Gaussian kernel at τ = h²: %4 &nbsp;(largest difference %5)")
+        .arg(number(h), vectorText(ways.meanShift), vectorText(ways.tweedie), vectorText(ways.attention),
+             QString::number(disagreement, 'g', 2));
 }
 
 void MeanShiftExplorer::updateBadge() {

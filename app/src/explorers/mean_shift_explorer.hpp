@@ -40,6 +40,7 @@ public:
     ParameterPanel* panel() const override;
     QWidget* centralWidget() const override;
     void cancel() override;
+    std::optional<ResultTable> resultTable() const override;
 
     static std::vector<ParameterDescription> parameterDescriptions();
 
@@ -64,6 +65,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // The formula panel's line comparing MeanShift, Tweedie and attention at one step of a seed.
+    QString threeWaysText(const SeedSteps& seed, std::size_t step, double h) const;
     void onParameterChanging(const QString& name, const ParameterValue& value);
     void onParameterChanged(const QString& name, const ParameterValue& value);
     // WhileDragging: a slider is moving; the exact job waits for it to rest. Now: start both jobs at once.

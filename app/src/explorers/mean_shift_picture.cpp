@@ -1,6 +1,9 @@
 #include "explorers/mean_shift_picture.hpp"
 
+#include "locallab/attention/attention_weights.hpp"
 #include "locallab/density/binned_density.hpp"
+#include "locallab/density/kernel_density.hpp"
+#include "locallab/kernel/adaptive_bandwidth.hpp"
 #include "locallab/kernel/bandwidth_rules.hpp"
 #include "locallab/meanshift/approximate_mean_shift.hpp"
 #include "locallab/util/progress.hpp"
@@ -72,12 +75,40 @@ int nearestModeWithin(const Eigen::MatrixXd& modes, const Eigen::VectorXd& x, do
     return best;
 }
 
+// Each step of the seed as Tweedie's formula and as attention would take it; empty unless the kernel is
+// the Gaussian and h is fixed, or when the density underflows somewhere along the path.
+std::vector<ThreeWaysOfOneStep> threeWaysOf(const MeanShiftRequest& request, double h,
+                                            const std::vector<MeanShiftStep>& steps) {
+    if (request.options.kernel.profile() != KernelProfile::Gaussian || request.adaptive) {
+        return {};
+    }
+    const Eigen::MatrixXd& points = *request.points;
+    const KernelDensity density(points, request.options.kernel, Bandwidth::scalar(h));
+    AttentionWeightOptions attention;
+    attention.kernel = AttentionKernel::Gaussian;
+    attention.temperature = h * h;
+    std::vector<ThreeWaysOfOneStep> ways;
+    for (const MeanShiftStep& step : steps) {
+        const Eigen::MatrixXd query = step.position.transpose();
+        const double logDensity = density.logDensityAt(step.position);
+        const double value = density.densityAt(step.position);
+        if (!std::isfinite(logDensity) || !(value > 0.0)) {
+            return {};
+        }
+        const Eigen::VectorXd scoreGradient = density.gradient(query).row(0).transpose() / value;
+        ways.push_back({step.localMean, step.position + h * h * scoreGradient,
+                        attend(query, points, points, attention).output.row(0).transpose()});
+    }
+    return ways;
+}
+
 SeedSteps explainSeed(const MeanShiftRequest& request, const MeanShiftResult& result, double h,
                       const Eigen::VectorXd& seed) {
     SeedSteps explained;
     explained.steps = meanShiftSteps(*request.points, request.options.kernel, h, seed,
                                      request.options.maxIterations, request.options.stopFactor);
     explained.label = nearestModeWithin(result.modes, explained.steps.back().position, h);
+    explained.threeWays = threeWaysOf(request, h, explained.steps);
     return explained;
 }
 
@@ -103,6 +134,23 @@ void explainSeeds(const MeanShiftRequest& request, MeanShiftPicture& picture, bo
 DensityGrid densityUnder(const MeanShiftRequest& request, double h, Progress& progress) {
     const auto axes = pictureAxes(*request.points, request.options.kernel, h, densityNodesPerAxis);
     return binnedDensity(*request.points, request.options.kernel, Bandwidth::scalar(h), axes, {}, progress);
+}
+
+// The sample-point KDE f̂(x) = (1/n) Σ_i K_{λ_i h}(x − x_i), summed exactly at every node: binning
+// needs one bandwidth for all points.
+DensityGrid adaptiveDensityUnder(const MeanShiftRequest& request, double h, const Eigen::VectorXd& scales,
+                                 Progress& progress) {
+    DensityGrid grid;
+    grid.axes =
+        pictureAxes(*request.points, request.options.kernel, h * scales.maxCoeff(), densityNodesPerAxis);
+    KernelDensityOptions options;
+    options.bandwidthScales = scales;
+    options.summation = KernelDensityOptions::Summation::TruncatedTails;
+    options.relativeTolerance = 1e-6;
+    const KernelDensity density(*request.points, request.options.kernel, Bandwidth::scalar(h), options);
+    grid.values = density.evaluate(grid.nodes(), progress).density;
+    grid.binned = false;
+    return grid;
 }
 
 std::vector<Eigen::Vector2d> arrowTails(const DensityGrid& density) {
@@ -199,6 +247,9 @@ namespace {
 std::shared_ptr<const MeanShiftPicture> approximatePicture(const MeanShiftRequest& request,
                                                            Progress& progress) {
     checkRequest(request);
+    if (request.adaptive) {
+        return nullptr; // the binned field has one bandwidth; adaptive pictures are exact only
+    }
     const double h = request.options.bandwidth.size();
     const Eigen::MatrixXd& points = *request.points;
     if (request.blurring || !request.bandwidthRule.empty() ||
@@ -275,6 +326,15 @@ std::shared_ptr<const MeanShiftPicture> computeExactPicture(const MeanShiftReque
     }
     MeanShiftOptions options = request.options;
     options.bandwidth = Bandwidth::scalar(picture->bandwidth);
+    const bool adaptive = request.adaptive && !request.blurring;
+    if (request.adaptive && request.blurring) {
+        picture->note += "Blurring MeanShift uses one h; the adaptive bandwidth applies to MeanShift. ";
+    }
+    if (adaptive) {
+        ProgressShare pilot(progress, 0.0, 0.1);
+        options.sampleScales = samplePointBandwidths(points, options.bandwidth, pilot).factors;
+        picture->bandwidthScales = options.sampleScales;
+    }
     const double basinShare = request.basins ? 0.3 : 0.0;
     {
         ProgressShare clustering(progress, 0.0, 0.9 - basinShare);
@@ -285,8 +345,12 @@ std::shared_ptr<const MeanShiftPicture> computeExactPicture(const MeanShiftReque
     }
     // Blurring keeps only the drawn points as seeds, so there every seed is drawn.
     picture->drawnSeeds = evenlyStrided(picture->result.seeds.rows(), request.drawnPathLimit);
-    picture->density = densityUnder(request, picture->bandwidth, progress);
-    if (request.vectorField) {
+    picture->density = adaptive
+                           ? adaptiveDensityUnder(request, picture->bandwidth, options.sampleScales, progress)
+                           : densityUnder(request, picture->bandwidth, progress);
+    if (request.vectorField && adaptive) {
+        picture->note += "The mean-shift vectors are drawn for a fixed h only. ";
+    } else if (request.vectorField) {
         for (const Eigen::Vector2d& tail : arrowTails(picture->density)) {
             progress.checkCanceled();
             const MeanShiftStep step = meanShiftStep(points, options.kernel, picture->bandwidth, tail);

@@ -25,6 +25,9 @@ struct MeanShiftRequest {
     // "scott", "silverman" or "estimate": choose h by this rule first (and report it); empty keeps h.
     std::string bandwidthRule;
     bool blurring = false;
+    // Sample-point adaptive bandwidth (Abramson): h_i = h·(f̃(x_i)/g)^(−1/2) with f̃ a Gaussian pilot KDE
+    // at h. Exact pictures only; MeanShift, not blurring.
+    bool adaptive = false;
     bool vectorField = false;
     bool basins = false;
     Eigen::Index drawnPathLimit = 1500;
@@ -37,9 +40,21 @@ struct ShiftArrow {
     Eigen::Vector2d shift; // m(x) − x at the tail
 };
 
+// One Gaussian MeanShift step computed by three different parts of LocalLab, which must agree: the local
+// mean m(x), Tweedie's denoiser x + h²∇log f̂(x) from the density's gradient, and the output of one
+// attention query x over keys = values = the data with the Gaussian attention kernel at τ = h².
+struct ThreeWaysOfOneStep {
+    Eigen::VectorXd meanShift;
+    Eigen::VectorXd tweedie;
+    Eigen::VectorXd attention;
+};
+
 // The update rule's numbers along one seed's path, for the formula panel.
 struct SeedSteps {
     std::vector<MeanShiftStep> steps;
+    // Aligned with steps, for the Gaussian kernel at a fixed h; empty otherwise (or where the density
+    // underflows, so that ∇log f̂ is not representable).
+    std::vector<ThreeWaysOfOneStep> threeWays;
     int label = -1; // the mode it reached, −1 when none within h
 };
 
@@ -48,6 +63,7 @@ struct MeanShiftPicture {
     std::uint64_t requestNumber = 0;
     double bandwidth = 1.0;
     bool blurring = false;
+    Eigen::VectorXd bandwidthScales; // λ_i of an adaptive picture (h_i = λ_i·h); empty for a fixed h
     MeanShiftResult result;
     std::vector<Eigen::Index> drawnSeeds; // the seeds whose paths are drawn (evenly strided when many)
     DensityGrid density;                  // 2-D, for the heatmap and contours

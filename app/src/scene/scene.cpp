@@ -1,5 +1,7 @@
 #include "scene/scene.hpp"
 
+#include "scene/vector_figure.hpp"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -289,6 +291,22 @@ Scene readSceneFile(const QString& path) {
 
 Scene readSceneOrImage(const QString& path) {
     const QFileInfo info(path);
+    if (info.suffix().compare(QStringLiteral("svg"), Qt::CaseInsensitive) == 0) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            throw SceneError(QStringLiteral("%1 cannot be read: %2.")
+                                 .arg(info.fileName(), file.errorString())
+                                 .toStdString());
+        }
+        const QString text = sceneJsonInSvg(file.readAll());
+        if (text.isEmpty()) {
+            throw SceneError(
+                QStringLiteral("%1 holds no LocalLab scene: only SVG figures exported by LocalLab do.")
+                    .arg(info.fileName())
+                    .toStdString());
+        }
+        return parseScene(text.toStdString(), info.fileName());
+    }
     if (info.suffix().compare(QStringLiteral("png"), Qt::CaseInsensitive) != 0) {
         return readSceneFile(path);
     }

@@ -5,8 +5,10 @@
 #include "locallab/widgets/iteration_timeline.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/vtk_view.hpp"
+#include "scene/animation_writer.hpp"
 #include "scene/quiet_watcher.hpp"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
@@ -20,6 +22,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <memory>
 
 namespace locallab {
@@ -410,6 +413,159 @@ QImage SceneController::renderFigure(const Scene& scene, bool frameData) const {
     image.setDotsPerMeterY(dotsPerMeter);
     image.setText(sceneImageTextKey, QString::fromStdString(sceneToJson(scene)));
     return image;
+}
+
+SceneController::FigureFile SceneController::renderFigureFile(const Scene& scene, FigureFormat format,
+                                                              bool frameData) const {
+    if (format == FigureFormat::Png) {
+        const QImage image = renderFigure(scene, frameData);
+        if (image.isNull()) {
+            return {{}, tr("There is no picture to write yet.")};
+        }
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "PNG");
+        return {png, {}};
+    }
+    const Explorer* explorer = window_.currentExplorer();
+    if (!explorer) {
+        return {{}, tr("There is no picture to write yet.")};
+    }
+    const SceneExportSettings& settings = scene.exportSettings;
+    QWidget* central = explorer->centralWidget();
+    const std::vector<VtkView*> views = visibleViewsOf(*central);
+    VectorFigure figure;
+    if (views.size() == 1 && views.front() == explorer->view()) {
+        VtkView* view = views.front();
+        const double pixelScale = view->devicePixelRatioF() * settings.scale;
+        const QSize size = settings.width > 0 ? QSize(settings.width, settings.height)
+                                              : scaledSize(view->size(), pixelScale);
+        if (frameData) {
+            view->resetCamera();
+        }
+        figure = renderSingleViewVector(*view, format, size, pixelScale, settings.transparentBackground);
+    } else if (!views.empty()) {
+        if (settings.width > 0 && central->window()->testAttribute(Qt::WA_DontShowOnScreen)) {
+            layOutAt(*central, QSize(static_cast<int>(std::lround(settings.width / settings.scale)),
+                                     static_cast<int>(std::lround(settings.height / settings.scale))));
+        }
+        const QImage underlay = renderWholeExplorer(*central, views, settings, frameData);
+        figure = renderLayoutVector(*central, views, underlay, format,
+                                    central->devicePixelRatioF() * settings.scale);
+    } else {
+        return {
+            {},
+            tr("The %1 explorer has no plot to write as vectors; export it as PNG.").arg(explorer->title())};
+    }
+    if (!figure.problem.isEmpty()) {
+        return {{}, figure.problem};
+    }
+    if (format == FigureFormat::Svg) {
+        figure.bytes = withSceneMetadata(figure.bytes, sceneToJson(scene));
+    }
+    return {figure.bytes, {}};
+}
+
+IterationTimeline* SceneController::animatedTimeline() const {
+    const Explorer* explorer = window_.currentExplorer();
+    if (!explorer || !explorer->centralWidget()) {
+        return nullptr;
+    }
+    for (IterationTimeline* timeline : timelinesOf(*explorer)) {
+        if (timeline->isVisibleTo(explorer->centralWidget()) && timeline->lastIteration() > 0) {
+            return timeline;
+        }
+    }
+    return nullptr;
+}
+
+QString SceneController::existingAnimationFile(const AnimationRequest& request) const {
+    const IterationTimeline* timeline = animatedTimeline();
+    if (!timeline) {
+        return {};
+    }
+    const int frameCount = timeline->lastIteration() * std::max(1, request.framesPerIteration) + 1;
+    for (const QString& target :
+         makeAnimationWriter(animationFormatOf(request.path))->targets(request.path, frameCount)) {
+        if (QFileInfo::exists(target)) {
+            return target;
+        }
+    }
+    return {};
+}
+
+QString SceneController::exportAnimation(const Scene& scene, const AnimationRequest& request,
+                                         const std::function<bool(double)>& continueAfter) const {
+    IterationTimeline* timeline = animatedTimeline();
+    if (!timeline) {
+        return tr("This picture has no timeline to play: animations follow MeanShift iterations, attention "
+                  "layers, Hopfield updates or clustering training.");
+    }
+    const int framesPerIteration = std::max(1, request.framesPerIteration);
+    const int frameCount = timeline->lastIteration() * framesPerIteration + 1;
+    const AnimationFormat format = animationFormatOf(request.path);
+    const std::unique_ptr<AnimationWriter> writer = makeAnimationWriter(format);
+    if (const QString existing = existingAnimationFile(request); !request.replace && !existing.isEmpty()) {
+        return tr("%1 exists already; it was left as it is.").arg(existing);
+    }
+    if (const QString problem = writer->begin(request.path, request.framesPerSecond); !problem.isEmpty()) {
+        return problem;
+    }
+    Scene frameScene = scene;
+    // Only PNG keeps an alpha channel; the movie formats would show the transparent pixels as black.
+    frameScene.exportSettings.transparentBackground =
+        format == AnimationFormat::PngSequence && scene.exportSettings.transparentBackground;
+
+    const double startPosition = timeline->position();
+    timeline->pause();
+    QString problem;
+    std::future<QString> encoding;
+    for (int frame = 0; frame < frameCount && problem.isEmpty(); ++frame) {
+        timeline->setPosition(static_cast<double>(frame) / framesPerIteration);
+        const QImage image = renderFigure(frameScene, false);
+        if (image.isNull()) {
+            problem = tr("Frame %1 could not be rendered.").arg(frame + 1);
+            break;
+        }
+        if (encoding.valid()) {
+            problem = encoding.get();
+        }
+        AnimationWriter* target = writer.get();
+        encoding = std::async(std::launch::async, [target, image] { return target->addFrame(image); });
+        if (continueAfter && !continueAfter(static_cast<double>(frame + 1) / frameCount)) {
+            problem = tr("The animation was cancelled; no file was written.");
+        }
+    }
+    if (encoding.valid()) {
+        const QString encodingProblem = encoding.get();
+        if (problem.isEmpty()) {
+            problem = encodingProblem;
+        }
+    }
+    timeline->setPosition(startPosition);
+    if (!problem.isEmpty()) {
+        writer->abandon();
+        return problem;
+    }
+    return writer->finish();
+}
+
+QString SceneController::writeBytes(const QByteArray& bytes, const QString& path, bool replace) {
+    if (bytes.isEmpty()) {
+        return tr("There is no picture to write yet.");
+    }
+    if (!replace && QFileInfo::exists(path)) {
+        return tr("%1 exists already; it was left as it is.").arg(path);
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return tr("%1 cannot be written: %2.").arg(path, file.errorString());
+    }
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        return tr("%1 could not be written completely: %2.").arg(path, file.errorString());
+    }
+    return {};
 }
 
 QString SceneController::writeImage(const QImage& image, const QString& path, bool replace) {

@@ -5,6 +5,7 @@
 // dropping the image on the window reopens the figure.
 
 #include "scene/scene.hpp"
+#include "scene/vector_figure.hpp"
 
 #include <QImage>
 #include <QObject>
@@ -16,6 +17,7 @@ namespace locallab {
 
 class DataExplorer;
 class Explorer;
+class IterationTimeline;
 
 class SceneController : public QObject {
     Q_OBJECT
@@ -51,9 +53,35 @@ public:
     // scale), with the scene as text; a null image when the explorer has nothing to render.
     QImage renderFigure(const Scene& scene, bool frameData) const;
 
+    // The figure as the bytes of a PNG, SVG or PDF file; a PNG carries the scene in a text chunk, an SVG
+    // in its metadata. `problem` says why there are no bytes.
+    struct FigureFile {
+        QByteArray bytes;
+        QString problem;
+    };
+    FigureFile renderFigureFile(const Scene& scene, FigureFormat format, bool frameData) const;
+
+    // A timeline played from its start to its end into a movie file (see animation_writer.hpp).
+    struct AnimationRequest {
+        QString path; // .gif, .ogv, or .png for a numbered PNG sequence
+        double framesPerSecond = 10.0;
+        int framesPerIteration = 1; // more frames move smoothly between iterations
+        bool replace = false;       // replace existing files rather than refuse
+    };
+    // The timeline an animation plays: the one on screen with more than one iteration, or nullptr.
+    IterationTimeline* animatedTimeline() const;
+    // The first file the request would replace, or an empty string when none exists.
+    QString existingAnimationFile(const AnimationRequest& request) const;
+    // Renders each frame on this thread (OpenGL lives here) while the previous one is encoded on another.
+    // `continueAfter(fraction)` reports progress and returns false to stop, which leaves no file behind.
+    // Returns an empty string on success, otherwise what went wrong. The timeline is put back after.
+    QString exportAnimation(const Scene& scene, const AnimationRequest& request,
+                            const std::function<bool(double fraction)>& continueAfter) const;
+
     // Writes atomically (a temporary file renamed over the target) and, unless `replace`, never over an
     // existing file. Returns an empty string on success, otherwise what went wrong.
     static QString writeImage(const QImage& image, const QString& path, bool replace);
+    static QString writeBytes(const QByteArray& bytes, const QString& path, bool replace);
     static QString writeScene(const Scene& scene, const QString& path, bool replace);
 
 signals:

@@ -75,6 +75,28 @@ std::vector<RegisteredGenerator> buildRegistry() {
              options.blobs = blobOptions(values, false);
              return makeAnisotropicBlobs(options);
          }});
+    registry.push_back(
+        {{"varied_blobs",
+          "Blobs of different spreads",
+          "Three Gaussian clusters whose σ are 1, 2.5 and 0.5 times the cluster σ (scikit-learn's \"varied\" "
+          "blobs): no single bandwidth suits them all.",
+          {samplesParameter(600),
+           realParameter("cluster_std", "Cluster σ", 0.01, 20.0, 1.0,
+                         "The middle spread; the others are 2.5× and 0.5×.", true),
+           realParameter("center_box", "Centre box half-width", 0.1, 1000.0, 10.0,
+                         "Cluster centres are drawn uniformly in [−w, w] along every axis.", true),
+           seedParameter()}},
+         [](const ParameterValues& values) {
+             BlobsOptions options;
+             options.samples = values.integer("samples");
+             options.clusters = 3;
+             const double spread = values.real("cluster_std");
+             options.clusterStandardDeviation = spread;
+             options.clusterStandardDeviations = {spread, 2.5 * spread, 0.5 * spread};
+             options.centerBoxHalfWidth = values.real("center_box");
+             options.seed = static_cast<std::uint64_t>(values.integer("seed"));
+             return makeBlobs(options);
+         }});
     registry.push_back({{"two_moons",
                          "Two moons",
                          "Two interleaving half circles with labels.",

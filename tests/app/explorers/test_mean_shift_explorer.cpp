@@ -104,6 +104,7 @@ private slots:
     void nonFiniteDataKeepTheLastPicture();
     void vectorsAndBasinsAreComputedOnRequest();
     void blurringMovesThePointsThemselves();
+    void tweedieAndAttentionTakeTheGaussianStep();
 };
 
 void TestMeanShiftExplorer::newDataStartFromScottsBandwidthAndFindTheBlobs() {
@@ -356,6 +357,40 @@ void TestMeanShiftExplorer::blurringMovesThePointsThemselves() {
     shown.explorer->timeline()->setPosition(1.5);
     QTest::qWait(300);
     snapshot(shown.window, "blurring_mean_shift");
+}
+
+void TestMeanShiftExplorer::tweedieAndAttentionTakeTheGaussianStep() {
+    ExplorerWindow shown;
+    QSignalSpy pictures(shown.explorer, &MeanShiftExplorer::pictureShown);
+    shown.explorer->setDataset(blobs(600));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    ParameterValues values = shown.explorer->panel()->values();
+    values.set("kernel", std::string("gaussian"));
+    shown.explorer->panel()->setValues(values);
+    pictures.clear();
+    emit shown.explorer->panel()->parameterChanged("kernel", std::string("gaussian"));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    const SeedSteps& seed = shown.explorer->picture()->featuredSeed;
+    QCOMPARE(seed.threeWays.size(), seed.steps.size());
+    QVERIFY(seed.steps.size() > 3);
+    // The local mean, x + h²∇log f̂(x) from the density's gradient, and one Gaussian attention query at
+    // τ = h² are computed by different code; for the Gaussian kernel they are one and the same step.
+    for (std::size_t k = 0; k < seed.steps.size(); ++k) {
+        const ThreeWaysOfOneStep& ways = seed.threeWays[k];
+        QVERIFY2((ways.tweedie - ways.meanShift).norm() < 1e-9, qPrintable(QString::number(k)));
+        QVERIFY2((ways.attention - ways.meanShift).norm() < 1e-9, qPrintable(QString::number(k)));
+    }
+    // The first step really moves the seed, so agreeing is not agreeing on "stay put".
+    QVERIFY((seed.threeWays.front().meanShift - seed.steps.front().position).norm() > 1e-3);
+    QVERIFY(shown.explorer->formulaText().contains("three ways"));
+
+    values.set("kernel", std::string("epanechnikov"));
+    shown.explorer->panel()->setValues(values);
+    pictures.clear();
+    emit shown.explorer->panel()->parameterChanged("kernel", std::string("epanechnikov"));
+    QVERIFY(waitForExact(*shown.explorer, pictures));
+    QVERIFY(shown.explorer->picture()->featuredSeed.threeWays.empty());
+    QVERIFY(!shown.explorer->formulaText().contains("three ways"));
 }
 
 int main(int argc, char* argv[]) {

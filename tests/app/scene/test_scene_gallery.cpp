@@ -1,11 +1,13 @@
 // Every lesson of the gallery opens, shows its title and explanation beside the view, and exports
-// headlessly to a 1920 × 1080 PNG whose plot is drawn and whose axis text is there.
+// headlessly to a 1920 × 1080 PNG whose plot is drawn and whose axis text is there, and to an SVG that
+// parses as XML, keeps its text as text and carries the scene.
 
 #include "explorers/explorer.hpp"
 #include "locallab/widgets/parameter_panel.hpp"
 #include "locallab/widgets/vtk_view.hpp"
 #include "main_window.hpp"
 #include "scene/scene.hpp"
+#include "scene/scene_controller.hpp"
 #include "scene_test_support.hpp"
 
 #include <QApplication>
@@ -14,6 +16,7 @@
 #include <QStandardPaths>
 #include <QSurfaceFormat>
 #include <QTest>
+#include <QXmlStreamReader>
 #include <memory>
 
 using locallab::MainWindow;
@@ -99,6 +102,24 @@ void TestSceneGallery::everyLessonExportsAtFullHd() {
     const locallab::Scene carried =
         locallab::parseScene(image.text(locallab::sceneImageTextKey).toStdString(), QStringLiteral("figure"));
     QCOMPARE(carried.explorer, lesson.explorer);
+
+    const auto svg = window_->sceneController()->renderFigureFile(scene, locallab::FigureFormat::Svg,
+                                                                  !lesson.camera.has_value());
+    QVERIFY2(svg.problem.isEmpty(), qPrintable(svg.problem));
+    QStringList texts;
+    QXmlStreamReader xml(svg.bytes);
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text")) {
+            texts << xml.readElementText();
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    // Titles, axis titles and tick labels: every lesson's figure has a handful at least.
+    QVERIFY2(texts.size() >= 5, qPrintable(texts.join(QStringLiteral(" | "))));
+    QCOMPARE(
+        locallab::parseScene(locallab::sceneJsonInSvg(svg.bytes).toStdString(), QStringLiteral("figure.svg"))
+            .explorer,
+        lesson.explorer);
     if (qEnvironmentVariableIsSet("LOCALLAB_TEST_SNAPSHOTS")) {
         image.save(QStringLiteral("%1/gallery_%2.png")
                        .arg(qEnvironmentVariable("LOCALLAB_TEST_SNAPSHOTS"), QFileInfo(path).baseName()));

@@ -376,8 +376,9 @@ private slots:
     void registryDescribesEveryGenerator() {
         const auto& descriptions = locallab::generatorDescriptions();
         // Each generator is listed once; other generators may join the list.
-        for (const char* name : {"blobs", "anisotropic_blobs", "two_moons", "circles", "swiss_roll",
-                                 "s_curve", "helix", "sphere_without_cap", "noisy_function", "uniform_box"}) {
+        for (const char* name :
+             {"blobs", "anisotropic_blobs", "varied_blobs", "two_moons", "circles", "swiss_roll", "s_curve",
+              "helix", "sphere_without_cap", "noisy_function", "uniform_box"}) {
             QVERIFY2(std::count_if(descriptions.begin(), descriptions.end(),
                                    [&](const auto& description) { return description.name == name; }) == 1,
                      name);

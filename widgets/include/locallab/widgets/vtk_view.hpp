@@ -12,7 +12,9 @@
 #include <QString>
 #include <QSurfaceFormat>
 #include <QTimer>
+#include <functional>
 #include <map>
+#include <vector>
 #include <vtkNew.h>
 #include <vtkSmartPointer.h>
 
@@ -20,6 +22,7 @@ class vtkGenericOpenGLRenderWindow;
 class vtkGenericRenderWindowInteractor;
 class vtkInteractorObserver;
 class vtkObject;
+class vtkProp;
 class vtkRenderer;
 
 namespace locallab {
@@ -74,6 +77,20 @@ public:
     // With a transparent background the pixels no layer covers have alpha 0. A null image when the
     // view has no graphics yet.
     QImage renderImage(const QSize& size, double pixelScale, bool transparentBackground = false);
+    struct VectorImage {
+        QString path; // empty when VTK could not write the file
+        // The props GL2PS draws as pixels, which Debian's gl2ps (built without libpng) leaves out of an
+        // SVG. The caller places this image under the file's vectors.
+        QImage rasterUnderlay;
+        // SVG elements for a flat plot's points, lines and polygons, to go between the underlay and the
+        // file's text; empty for a 3-D view, whose marks are all in the underlay.
+        QByteArray marks;
+    };
+    // Renders one frame at exactly `size` pixels, as renderImage does, and writes it through GL2PS to
+    // `filePrefix` + ".svg". Text is written by GL2PS; a flat plot's marks come back as `marks`; heatmaps,
+    // images and a 3-D view's marks are in rasterUnderlay at the figure's resolution.
+    VectorImage writeSvgImage(const QString& filePrefix, const QSize& size, double pixelScale,
+                              bool transparentBackground = false);
     // Renders at (widget size × devicePixelRatio × scale) and writes a PNG. Text, point sizes and
     // line widths grow with the scale so the figure looks like the screen, only sharper.
     bool exportPng(const QString& path, double scale = 2.0);
@@ -123,6 +140,13 @@ protected:
 
 private:
     void releaseGraphics();
+    // An off-screen frame at an exact size: begin sets the size and scale, end puts the screen's back.
+    bool beginExportFrame(const QSize& size, double pixelScale);
+    QImage readFrame(bool transparentBackground);
+    // Hides the visible props, in every layer, that `which` picks, and returns them for showProps.
+    std::vector<vtkProp*> hideVisibleProps(const std::function<bool(vtkProp*)>& which) const;
+    static void showProps(const std::vector<vtkProp*>& props);
+    void endExportFrame();
     void applyDeviceSize();
     void applyTheme();
     void forwardMouseButton(QMouseEvent* event, bool pressed);
