@@ -95,7 +95,9 @@ std::vector<RegisteredGenerator> buildRegistry() {
              options.clusterStandardDeviations = {spread, 2.5 * spread, 0.5 * spread};
              options.centerBoxHalfWidth = values.real("center_box");
              options.seed = static_cast<std::uint64_t>(values.integer("seed"));
-             return makeBlobs(options);
+             Dataset dataset = makeBlobs(options);
+             dataset.origin = "varied_" + dataset.origin; // "varied_blobs(n=..., ...)": the name asked for
+             return dataset;
          }});
     registry.push_back({{"two_moons",
                          "Two moons",

@@ -183,20 +183,6 @@ void checkNeighborhoods(const Eigen::MatrixXd& points, const LocallyLinearEmbedd
     }
 }
 
-// Standard LLE's block: BᵀB with B = [1, −wᵀ] on [point, neighbours], so Σ blocks = (I − W)ᵀ(I − W).
-LocalBlock standardBlock(Eigen::Index point, std::span<const Eigen::Index> neighbors,
-                         const Eigen::VectorXd& weights) {
-    LocalBlock block;
-    block.indices.reserve(neighbors.size() + 1);
-    block.indices.push_back(point);
-    block.indices.insert(block.indices.end(), neighbors.begin(), neighbors.end());
-    Eigen::VectorXd row(weights.size() + 1);
-    row(0) = 1.0;
-    row.tail(weights.size()) = -weights;
-    block.matrix = row * row.transpose();
-    return block;
-}
-
 std::vector<LocalBlock> tangentSpaceBlocks(const Eigen::MatrixXd& points,
                                            const LocallyLinearEmbeddingOptions& options,
                                            const NeighborhoodList& neighborhoods, Progress& progress) {
@@ -241,12 +227,10 @@ struct SingularPoints {
     Eigen::Index first = 0;
 };
 
-// Fills result.weights and result.reconstructionErrors; for the standard method also one block of M per
-// point (blocks has one slot per point then, none otherwise).
+// Fills result.weights and result.reconstructionErrors.
 SingularPoints reconstructionWeights(const Eigen::MatrixXd& points,
                                      const LocallyLinearEmbeddingOptions& options,
-                                     LocallyLinearEmbeddingResult& result, std::vector<LocalBlock>& blocks,
-                                     Progress& progress) {
+                                     LocallyLinearEmbeddingResult& result, Progress& progress) {
     const NeighborhoodList& neighborhoods = result.neighborhoods;
     result.weights.assign(neighborhoods.members().size(), 0.0);
     result.reconstructionErrors = Eigen::VectorXd::Constant(points.rows(), std::nan(""));
@@ -265,9 +249,6 @@ SingularPoints reconstructionWeights(const Eigen::MatrixXd& points,
         }
         std::copy(weights->begin(), weights->end(), result.weights.begin() + neighborhoods.offset(point));
         result.reconstructionErrors(point) = reconstructionError(points, point, neighbors, *weights);
-        if (!blocks.empty()) {
-            blocks[static_cast<std::size_t>(point)] = standardBlock(point, neighbors, *weights);
-        }
     });
     return {singularCount.load(), firstSingularPoint.load()};
 }
@@ -357,22 +338,25 @@ LocallyLinearEmbeddingResult locallyLinearEmbedding(const Eigen::MatrixXd& point
     // Every method gets reconstruction weights (the explorer draws them); the standard method's M is
     // made of them, the others build M from the tangent spaces afterwards.
     const bool standard = options.method == LleMethod::Standard;
-    std::vector<LocalBlock> blocks(standard ? static_cast<std::size_t>(points.rows()) : 0);
     ProgressShare weightProgress =
         phaseProgress(progress, {localPhase.start, standard ? localPhase.end : 0.3});
-    reportSingularPoints(reconstructionWeights(points, options, result, blocks, weightProgress), options,
+    reportSingularPoints(reconstructionWeights(points, options, result, weightProgress), options,
                          diagnostics);
     if (diagnostics.hasErrors()) {
         return result;
     }
+    std::vector<LocalBlock> blocks;
     if (!standard) {
         ProgressShare blockProgress = phaseProgress(progress, {0.3, localPhase.end});
         blocks = tangentSpaceBlocks(points, options, result.neighborhoods, blockProgress);
     }
 
     ProgressShare assemblyProgress = phaseProgress(progress, assemblyPhase);
+    // M's lower triangle: M is symmetric and the eigensolvers read no more.
     const Eigen::SparseMatrix<double> alignment =
-        assembleAlignmentMatrix(points.rows(), blocks, assemblyProgress);
+        standard
+            ? assembleReconstructionAlignmentMatrix(result.neighborhoods, result.weights, assemblyProgress)
+            : assembleAlignmentMatrix(points.rows(), blocks, assemblyProgress);
     blocks.clear();
     ProgressShare eigenProgress = phaseProgress(progress, eigenPhase);
     keepBottomEigenvectors(alignment, options, result, diagnostics, eigenProgress);

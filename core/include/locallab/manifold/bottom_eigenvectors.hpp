@@ -3,6 +3,8 @@
 // skipping the first few, as scikit-learn's null_space. Small matrices go to a dense eigensolver;
 // large ones to Spectra's Lanczos iteration in shift-invert mode around a small negative shift,
 // so that each step is a sparse LDLᵀ solve and the wanted end of the spectrum converges first.
+// Both read only the matrix's lower triangle (diagonal included), so the matrix may be given whole or as
+// that triangle alone (as assembleAlignmentMatrix returns it).
 // The sparse solver checks for cancellation and reports progress at every step; the dense one cannot be
 // interrupted, so it is checked only before and after (callers that must stay responsive limit its size).
 
