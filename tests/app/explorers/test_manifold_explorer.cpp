@@ -174,12 +174,6 @@ double neighbourhoodsKept(const ManifoldPicture& picture) {
     return kept / static_cast<double>(sheet.rows());
 }
 
-double medianOf(const Eigen::VectorXd& values) {
-    std::vector<double> sorted(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end());
-    return sorted[sorted.size() / 2];
-}
-
 // With LOCALLAB_TEST_SNAPSHOTS set to a folder, the window is saved there as NAME.png, for looking at
 // what the test drove the explorer to.
 void snapshot(QWidget& window, const QString& name) {
