@@ -3,6 +3,7 @@
 // plays the timeline frame by frame at the frame rate asked for; a PNG sequence has one numbered frame
 // per step; an Ogg file holds a Theora stream; a CSV holds one row per point with its cluster and mode.
 
+#include "app_process.hpp"
 #include "scene/scene.hpp"
 
 #include <QDir>
@@ -19,26 +20,8 @@
 
 namespace {
 
-constexpr int exportTimeoutMilliseconds = 180000;
-
-struct Run {
-    int exitCode = -1;
-    QString errors;
-};
-
-Run runLocalLab(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_APP_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(exportTimeoutMilliseconds)) {
-        process.kill();
-        run.errors = QStringLiteral("locallab did not finish");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.errors = QString::fromLocal8Bit(process.readAllStandardError());
-    return run;
-}
+using Run = locallab::test::AppRun;
+using locallab::test::runLocalLab;
 
 QString lesson(const char* name) {
     return QStringLiteral(LOCALLAB_SCENE_DIR "/") + QString::fromLatin1(name);

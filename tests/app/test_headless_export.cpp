@@ -2,6 +2,7 @@
 // has exactly the size asked for and carries its scene; an existing file is kept unless --overwrite;
 // a bad scene or bad flags end with a message and their exit code, never with an image.
 
+#include "app_process.hpp"
 #include "scene/scene.hpp"
 
 #include <QFile>
@@ -13,26 +14,8 @@
 
 namespace {
 
-constexpr int exportTimeoutMilliseconds = 180000;
-
-struct Run {
-    int exitCode = -1;
-    QString errors;
-};
-
-Run runLocalLab(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(LOCALLAB_APP_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(exportTimeoutMilliseconds)) {
-        process.kill();
-        run.errors = QStringLiteral("locallab did not finish");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.errors = QString::fromLocal8Bit(process.readAllStandardError());
-    return run;
-}
+using Run = locallab::test::AppRun;
+using locallab::test::runLocalLab;
 
 const QString firstLesson = QStringLiteral(LOCALLAB_SCENE_DIR "/01_mean_shift_on_blobs.json");
 

@@ -175,31 +175,29 @@ void writeCells(QByteArray& out, vtkPolyData& data, const Projection& project, c
                     .toUtf8();
         }
     });
-    forEachCell(data.GetLines(), [&](vtkIdType cell, vtkIdType size, const vtkIdType* ids) {
+    // "x,y x,y ..." of a cell's points, for the points attribute of a polyline or a polygon.
+    const auto coordinatesOf = [&](vtkIdType size, const vtkIdType* ids) {
         QString coordinates;
         for (vtkIdType k = 0; k < size; ++k) {
             points->GetPoint(ids[k], point);
             const auto [x, y] = project(point);
             coordinates += number(x) + QLatin1Char(',') + number(y) + QLatin1Char(' ');
         }
+        return coordinates.trimmed();
+    };
+    forEachCell(data.GetLines(), [&](vtkIdType cell, vtkIdType size, const vtkIdType* ids) {
         const Rgba color = colors.ofCell(cell, ids[0]);
         out += QStringLiteral("<polyline points=\"%1\" fill=\"none\" stroke=\"%2\" stroke-width=\"%3\" "
                               "stroke-linecap=\"round\" stroke-linejoin=\"round\"%4/>\n")
-                   .arg(coordinates.trimmed(), colorText(color), number(style.lineWidth),
+                   .arg(coordinatesOf(size, ids), colorText(color), number(style.lineWidth),
                         color.alpha < 1.0 ? QStringLiteral(" stroke-opacity=\"%1\"").arg(number(color.alpha))
                                           : QString())
                    .toUtf8();
     });
     forEachCell(data.GetPolys(), [&](vtkIdType cell, vtkIdType size, const vtkIdType* ids) {
-        QString coordinates;
-        for (vtkIdType k = 0; k < size; ++k) {
-            points->GetPoint(ids[k], point);
-            const auto [x, y] = project(point);
-            coordinates += number(x) + QLatin1Char(',') + number(y) + QLatin1Char(' ');
-        }
         const Rgba color = colors.ofCell(cell, ids[0]);
         out += QStringLiteral("<polygon points=\"%1\" fill=\"%2\"%3/>\n")
-                   .arg(coordinates.trimmed(), colorText(color),
+                   .arg(coordinatesOf(size, ids), colorText(color),
                         color.alpha < 1.0 ? QStringLiteral(" fill-opacity=\"%1\"").arg(number(color.alpha))
                                           : QString())
                    .toUtf8();

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <future>
 #include <memory>
+#include <optional>
 
 namespace locallab {
 
@@ -117,6 +118,45 @@ void layOutAt(QWidget& central, const QSize& logicalSize) {
         window->resize(window->size() + (logicalSize - central.size()));
         QCoreApplication::processEvents();
     }
+}
+
+QByteArray pngBytes(const QImage& image) {
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
+// A window nobody sees is laid out at the figure's size (in logical pixels) before it is drawn.
+void layOutForFigure(QWidget& central, const SceneExportSettings& settings) {
+    if (settings.width > 0 && central.window()->testAttribute(Qt::WA_DontShowOnScreen)) {
+        layOutAt(central, QSize(static_cast<int>(std::lround(settings.width / settings.scale)),
+                                static_cast<int>(std::lround(settings.height / settings.scale))));
+    }
+}
+
+// The one plot a figure shows, at the size and pixel scale the settings give it.
+struct PlotFrame {
+    VtkView* view = nullptr;
+    QSize size;
+    double pixelScale = 1.0;
+};
+
+// nullopt when the explorer shows several views (or none) and the figure is its whole layout.
+std::optional<PlotFrame> singlePlotFrame(const Explorer& explorer, const std::vector<VtkView*>& views,
+                                         const SceneExportSettings& settings, bool frameData) {
+    if (views.size() != 1 || views.front() != explorer.view()) {
+        return std::nullopt;
+    }
+    VtkView* view = views.front();
+    const double pixelScale = view->devicePixelRatioF() * settings.scale;
+    const QSize size =
+        settings.width > 0 ? QSize(settings.width, settings.height) : scaledSize(view->size(), pixelScale);
+    if (frameData) {
+        view->resetCamera();
+    }
+    return PlotFrame{view, size, pixelScale};
 }
 
 QImage renderWholeExplorer(QWidget& central, const std::vector<VtkView*>& views,
@@ -380,23 +420,13 @@ QImage SceneController::renderFigure(const Scene& scene, bool frameData) const {
     QWidget* central = explorer->centralWidget();
     const std::vector<VtkView*> views = visibleViewsOf(*central);
     QImage image;
-    if (views.size() == 1 && views.front() == explorer->view()) {
+    if (const std::optional<PlotFrame> plot = singlePlotFrame(*explorer, views, settings, frameData)) {
         // One plot: rendered by VTK at exactly the size asked for, framed in its proportions.
-        VtkView* view = views.front();
-        const double pixelScale = view->devicePixelRatioF() * settings.scale;
-        const QSize size = settings.width > 0 ? QSize(settings.width, settings.height)
-                                              : scaledSize(view->size(), pixelScale);
-        if (frameData) {
-            view->resetCamera();
-        }
-        image = view->renderImage(size, pixelScale, settings.transparentBackground);
+        image = plot->view->renderImage(plot->size, plot->pixelScale, settings.transparentBackground);
     } else {
         // Several views side by side (or none): the explorer as laid out on screen, every view re-rendered
-        // at the scale. A window nobody sees is laid out at the figure's size first.
-        if (settings.width > 0 && central->window()->testAttribute(Qt::WA_DontShowOnScreen)) {
-            layOutAt(*central, QSize(static_cast<int>(std::lround(settings.width / settings.scale)),
-                                     static_cast<int>(std::lround(settings.height / settings.scale))));
-        }
+        // at the scale.
+        layOutForFigure(*central, settings);
         image = renderWholeExplorer(*central, views, settings, frameData);
         if (settings.width > 0 && image.size() != QSize(settings.width, settings.height)) {
             image = fitInto(image, QSize(settings.width, settings.height),
@@ -422,11 +452,7 @@ SceneController::FigureFile SceneController::renderFigureFile(const Scene& scene
         if (image.isNull()) {
             return {{}, tr("There is no picture to write yet.")};
         }
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        image.save(&buffer, "PNG");
-        return {png, {}};
+        return {pngBytes(image), {}};
     }
     const Explorer* explorer = window_.currentExplorer();
     if (!explorer) {
@@ -436,20 +462,11 @@ SceneController::FigureFile SceneController::renderFigureFile(const Scene& scene
     QWidget* central = explorer->centralWidget();
     const std::vector<VtkView*> views = visibleViewsOf(*central);
     VectorFigure figure;
-    if (views.size() == 1 && views.front() == explorer->view()) {
-        VtkView* view = views.front();
-        const double pixelScale = view->devicePixelRatioF() * settings.scale;
-        const QSize size = settings.width > 0 ? QSize(settings.width, settings.height)
-                                              : scaledSize(view->size(), pixelScale);
-        if (frameData) {
-            view->resetCamera();
-        }
-        figure = renderSingleViewVector(*view, format, size, pixelScale, settings.transparentBackground);
+    if (const std::optional<PlotFrame> plot = singlePlotFrame(*explorer, views, settings, frameData)) {
+        figure = renderSingleViewVector(*plot->view, format, plot->size, plot->pixelScale,
+                                        settings.transparentBackground);
     } else if (!views.empty()) {
-        if (settings.width > 0 && central->window()->testAttribute(Qt::WA_DontShowOnScreen)) {
-            layOutAt(*central, QSize(static_cast<int>(std::lround(settings.width / settings.scale)),
-                                     static_cast<int>(std::lround(settings.height / settings.scale))));
-        }
+        layOutForFigure(*central, settings);
         const QImage underlay = renderWholeExplorer(*central, views, settings, frameData);
         figure = renderLayoutVector(*central, views, underlay, format,
                                     central->devicePixelRatioF() * settings.scale);
@@ -572,17 +589,7 @@ QString SceneController::writeImage(const QImage& image, const QString& path, bo
     if (image.isNull()) {
         return tr("There is no picture to write yet.");
     }
-    if (!replace && QFileInfo::exists(path)) {
-        return tr("%1 exists already; it was left as it is.").arg(path);
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return tr("%1 cannot be written: %2.").arg(path, file.errorString());
-    }
-    if (!image.save(&file, "PNG") || !file.commit()) {
-        return tr("%1 could not be written completely: %2.").arg(path, file.errorString());
-    }
-    return {};
+    return writeBytes(pngBytes(image), path, replace);
 }
 
 QString SceneController::writeScene(const Scene& scene, const QString& path, bool replace) {
