@@ -25,18 +25,6 @@ struct BandwidthOptions {
     std::string output = "-";
 };
 
-// A rule name as one CSV field; column names may hold commas or quotes.
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) {
-        return text;
-    }
-    std::string quoted = "\"";
-    for (const char character : text) {
-        quoted += character == '"' ? std::string("\"\"") : std::string(1, character);
-    }
-    return quoted + "\"";
-}
-
 // The shortest text that reads back as the same number: "0.3" rather than 0.29999999999999999.
 std::string shortestText(double value) {
     char buffer[32];
@@ -70,7 +58,7 @@ void checkSpread(const Dataset& dataset, const std::string& path) {
 
 void printBandwidths(const Dataset& dataset, double quantile, std::ostream& output) {
     const auto row = [&](const std::string& rule, double value) {
-        output << csvField(rule) << ',' << formatNumber(value) << '\n';
+        output << escapeCsvField(rule) << ',' << formatNumber(value) << '\n';
     };
     const auto perColumn = [&](const std::string& rule, const Eigen::VectorXd& values) {
         for (Eigen::Index column = 0; column < values.size(); ++column) {

@@ -13,7 +13,7 @@ namespace locallab {
 // break or '#' (which the reader takes for a comment).
 std::string escapeCsvField(const std::string& text);
 
-// The shortest text that reads back as exactly `value` within 17 significant digits.
+// `value` with 17 significant digits, which always reads back as exactly the same double.
 std::string formatNumber(double value);
 
 // A header row, then one line per row of `values`. When `texts` is not empty, each line ends with
